@@ -1,0 +1,56 @@
+# Factcheck: `make run` serves the demo, `make test` runs every check.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 4
+
+.PHONY: run serve test lint check-types pytest browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Install, migrate, seed the demo article and serve it on the embedded SQLite database.
+run: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	@echo ""
+	@echo "  Factcheck is running at http://$(HOST):$(PORT)/"
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production serving with gunicorn (see README: Deployment).
+serve: $(STAMP)
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "note: /usr/bin/chromium missing; run 'sudo apt-get install chromium' for browser tests"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-types: $(STAMP)
+	$(VENV)/bin/mypy factcheck app.py
+
+pytest: $(STAMP) browser-deps
+	$(VENV)/bin/pytest -q
+
+test: lint check-types pytest
+
+bench: $(STAMP)
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

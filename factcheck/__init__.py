@@ -1,0 +1,44 @@
+"""Factcheck: reader error reports and editor corrections for news articles."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment (or `test_config`), then blueprints."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    from factcheck import config
+
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Large enough for a 200,000-character article as JSON; the report
+        # endpoint sets its own, much smaller limit.
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from factcheck import cli, db
+    from factcheck.web import edge
+
+    db.init_app(app)
+    edge.init_app(app)
+    cli.init_app(app)
+
+    from factcheck.web import api, public
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,66 @@
+"""Settings: defaults overridden by FACTCHECK_<NAME> environment variables."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PREFIX = "FACTCHECK_"
+
+# name -> (default, type). A default of None means "computed from the instance folder".
+DEFAULTS: dict[str, tuple[Any, type]] = {
+    "DATABASE_URL": (None, str),
+    "SECRET_KEY": (None, str),
+    "REPORT_RATE_LIMIT": ("5/minute;30/hour;100/day", str),
+    "RATELIMIT_STORAGE_URL": ("memory://", str),
+    "TRUSTED_PROXIES": (0, int),
+    "SMTP_URL": ("", str),
+    "MAIL_FROM": ("Factcheck <factcheck@localhost>", str),
+    "PUBLIC_URL": ("", str),
+    # Longest article body a CMS may push, in code points.
+    "MAX_BODY_CHARS": (200_000, int),
+    # Largest request body the reader-facing report endpoint accepts, in bytes.
+    "MAX_REPORT_BYTES": (16 * 1024, int),
+    "NOTES_POSITION": ("bottom", str),
+    "FRAME_ANCESTORS": ("'self'", str),
+    "HSTS": (True, bool),
+    "LOG_LEVEL": ("INFO", str),
+}
+
+
+def _convert(raw: str, kind: type) -> Any:
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def _secret_key(instance: Path) -> str:
+    """Generate a key on first run and keep it, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    instance.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load(instance_path: str, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from defaults and the environment."""
+    environ = os.environ if environ is None else environ
+    instance = Path(instance_path)
+    settings: dict[str, Any] = {}
+    for name, (default, kind) in DEFAULTS.items():
+        raw = environ.get(PREFIX + name)
+        settings[name] = _convert(raw, kind) if raw not in (None, "") else default
+    if not settings["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'factcheck.sqlite3'}"
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _secret_key(instance)
+    return settings

@@ -1,0 +1,127 @@
+"""Engine, per-request sessions and migrations wiring."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# SQLite waits this long (ms) for another writer before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_WRITE = "factcheck_write"
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine tuned for the backend: SQLite in WAL mode, PostgreSQL with pre-ping."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            **options,
+        )
+        _tune_sqlite(engine)
+        return engine
+    options.setdefault("pool_pre_ping", True)
+    return create_engine(url, **options)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writer takes the write lock up front: a deferred transaction that reads
+        # first and writes later can fail with "database is locked" instead of waiting.
+        immediate = connection.get_execution_options().get(_WRITE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_session(engine: Engine, *, write: bool = False) -> Session:
+    bind = engine.execution_options(**{_WRITE: True}) if write else engine
+    return Session(bind=bind, expire_on_commit=False)
+
+
+def get_engine() -> Engine:
+    engine: Engine = current_app.extensions["factcheck.engine"]
+    return engine
+
+
+def get_session() -> Session:
+    """The request's session; a request that may write begins its transactions as a writer."""
+    if "db_session" not in g:
+        write = request.method not in {"GET", "HEAD", "OPTIONS"}
+        g.db_session = open_session(get_engine(), write=write)
+    session: Session = g.db_session
+    return session
+
+
+@contextmanager
+def session_scope(*, write: bool = True) -> Iterator[Session]:
+    """A session outside any request (CLI, worker)."""
+    session = open_session(get_engine(), write=write)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["factcheck.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+    app.cli.add_command(db_cli)
+
+
+@click.group("db", help="Database migrations.")
+def db_cli() -> None:
+    pass
+
+
+@db_cli.command("upgrade", help="Apply every pending migration.")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db_cli.command("current", help="Show the database's migration.")
+def db_current() -> None:
+    from alembic import command
+
+    command.current(alembic_config(current_app.config["DATABASE_URL"]))

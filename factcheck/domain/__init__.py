@@ -1,0 +1,1 @@
+"""Pure newsroom logic: canonical text, anchoring, grouping, diffing. No Flask, no database."""

@@ -1,0 +1,192 @@
+"""Use cases for articles and their append-only revisions."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from factcheck.domain.errors import Invalid, NotFound
+from factcheck.domain.text import canonical_text, normalise_block, split_paragraphs
+from factcheck.models import Article, Revision, utcnow
+
+MAX_TITLE_CHARS = 500
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_CHARS = 200
+MAX_SUMMARY_CHARS = 500
+
+
+class IngestStatus(StrEnum):
+    CREATED = "created"
+    REVISED = "revised"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What a CMS, a seed file or an editor hands in: the whole article as plain text."""
+
+    slug: str
+    title: str
+    body: str
+    summary: str = ""
+    note: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    revision: Revision
+    status: IngestStatus
+
+
+def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, list[str]]:
+    """Return the normalised title and paragraphs, or raise Invalid naming each bad field."""
+    fields: dict[str, str] = {}
+    if len(draft.slug) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(draft.slug):
+        fields["slug"] = "Use lowercase letters, digits and single hyphens."
+    title = normalise_block(draft.title)
+    paragraphs = split_paragraphs(draft.body)
+    if not title:
+        fields["title"] = "The title is empty."
+    elif len(title) > MAX_TITLE_CHARS:
+        fields["title"] = f"The title is longer than {MAX_TITLE_CHARS} characters."
+    if not paragraphs:
+        fields["body"] = "The body is empty."
+    elif len(draft.body) > max_body_chars:
+        fields["body"] = f"The body is longer than {max_body_chars} characters."
+    if len(draft.summary) > MAX_SUMMARY_CHARS:
+        fields["summary"] = f"The summary is longer than {MAX_SUMMARY_CHARS} characters."
+    if any("\x00" in value for value in (draft.title, draft.body, draft.summary)):
+        fields["body"] = "The text contains a NUL character."
+    if fields:
+        raise Invalid("The article is not valid.", fields)
+    return title, paragraphs
+
+
+def get_article(session: Session, slug: str) -> Article:
+    article = session.exec(select(Article).where(Article.slug == slug)).first()
+    if article is None:
+        raise NotFound(f"No article {slug!r}.")
+    return article
+
+
+def get_revision(session: Session, article: Article, number: int) -> Revision:
+    revision = session.exec(
+        select(Revision).where(Revision.article_id == article.id, Revision.number == number)
+    ).first()
+    if revision is None:
+        raise NotFound(f"Article {article.slug!r} has no revision {number}.")
+    return revision
+
+
+def current_revision(session: Session, article: Article) -> Revision:
+    return get_revision(session, article, article.current_revision)
+
+
+def list_articles(session: Session) -> list[Article]:
+    return list(
+        session.exec(
+            select(Article).order_by(col(Article.published_at).desc(), col(Article.id).desc())
+        )
+    )
+
+
+def list_revisions(session: Session, article: Article) -> list[Revision]:
+    return list(
+        session.exec(
+            select(Revision)
+            .where(Revision.article_id == article.id)
+            .order_by(col(Revision.number).desc())
+        )
+    )
+
+
+def lock_article(session: Session, slug: str) -> Article | None:
+    """Load an article for update, so concurrent writers take revision numbers in turn."""
+    statement = select(Article).where(Article.slug == slug).with_for_update()
+    return session.exec(statement).first()
+
+
+def add_revision(
+    session: Session,
+    article: Article,
+    *,
+    title: str,
+    paragraphs: list[str],
+    author: str,
+    summary: str,
+    note: str | None = None,
+) -> Revision:
+    """Append the next revision; the caller holds the article's row lock and commits."""
+    now = utcnow()
+    revision = Revision(
+        article_id=article.id,  # type: ignore[arg-type]
+        number=article.current_revision + 1,
+        title=title,
+        body="\n\n".join(paragraphs),
+        text=canonical_text(title, paragraphs),
+        author=author,
+        summary=summary,
+        note=note or None,
+        created_at=now,
+    )
+    article.current_revision = revision.number
+    article.title = title
+    article.updated_at = now
+    session.add(revision)
+    session.add(article)
+    return revision
+
+
+def ingest_article(
+    *, session: Session, draft: ArticleDraft, author: str, max_body_chars: int = 200_000
+) -> IngestResult:
+    """Create the article, add a revision when its text changed, or report it unchanged."""
+    title, paragraphs = validate_draft(draft, max_body_chars=max_body_chars)
+    for attempt in range(2):
+        article = lock_article(session, draft.slug)
+        try:
+            if article is None:
+                article = Article(
+                    slug=draft.slug,
+                    title=title,
+                    published_at=draft.published_at or utcnow(),
+                )
+                session.add(article)
+                session.flush()
+                revision = add_revision(
+                    session,
+                    article,
+                    title=title,
+                    paragraphs=paragraphs,
+                    author=author,
+                    summary=draft.summary or "First published",
+                )
+                status = IngestStatus.CREATED
+            else:
+                current = current_revision(session, article)
+                if current.text == canonical_text(title, paragraphs):
+                    session.rollback()
+                    return IngestResult(article, current, IngestStatus.UNCHANGED)
+                revision = add_revision(
+                    session,
+                    article,
+                    title=title,
+                    paragraphs=paragraphs,
+                    author=author,
+                    summary=draft.summary or "Updated",
+                    note=draft.note,
+                )
+                status = IngestStatus.REVISED
+            session.commit()
+            return IngestResult(article, revision, status)
+        except IntegrityError:
+            # Another writer created the same slug first; take the update path.
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

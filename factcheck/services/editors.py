@@ -1,0 +1,97 @@
+"""Use cases for editor accounts and API tokens."""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from factcheck.domain.errors import Invalid, NotFound, Unauthorized
+from factcheck.models import ApiToken, Editor, utcnow
+
+ROLES = ("editor", "admin")
+MIN_PASSWORD_CHARS = 10
+TOKEN_PREFIX = "fct_"  # noqa: S105 (a visible prefix, not a secret)
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a miss costs as much as a hit.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise Invalid("That email address is not valid.", {"email": str(error)}) from None
+
+
+def create_editor(*, session: Session, email: str, password: str, role: str = "editor") -> Editor:
+    address = normalise_email(email)
+    if role not in ROLES:
+        raise Invalid("Unknown role.", {"role": f"Choose one of {', '.join(ROLES)}."})
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise Invalid(
+            "The password is too short.",
+            {"password": f"Use at least {MIN_PASSWORD_CHARS} characters."},
+        )
+    editor = Editor(email=address, password_hash=_hasher.hash(password), role=role)
+    session.add(editor)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Invalid("An editor with that email exists.", {"email": "Already taken."}) from None
+    return editor
+
+
+def find_editor(session: Session, email: str) -> Editor:
+    editor = session.exec(select(Editor).where(Editor.email == email.strip().lower())).first()
+    if editor is None:
+        raise NotFound(f"No editor {email!r}.")
+    return editor
+
+
+def check_password(session: Session, email: str, password: str) -> Editor | None:
+    """The active editor with this email and password, or None (same cost either way)."""
+    editor = session.exec(select(Editor).where(Editor.email == email.strip().lower())).first()
+    try:
+        _hasher.verify(editor.password_hash if editor else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if editor is None or not editor.active:
+        return None
+    return editor
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough to make a leaked table useless.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(*, session: Session, email: str) -> str:
+    """Issue a new API token for an editor; only its hash is stored."""
+    editor = find_editor(session, email)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(editor_id=editor.id, token_hash=hash_token(token)))  # type: ignore[arg-type]
+    session.commit()
+    return token
+
+
+def editor_for_token(*, session: Session, token: str) -> Editor:
+    """The active editor owning this bearer token; records its use."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    editor = session.get(Editor, row.editor_id) if row else None
+    if row is None or editor is None or not editor.active:
+        raise Unauthorized("A valid API token is required.")
+    now = utcnow()
+    # Record use at most once a minute: a read request should rarely have to write.
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        row.last_used_at = now
+        session.add(row)
+        try:
+            session.commit()
+        except OperationalError:
+            session.rollback()  # a busy database must not refuse a valid token
+    return editor

@@ -1,0 +1,123 @@
+"""JSON API v1 (DESIGN.md): articles and revisions; CMS ingest with a bearer token."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from factcheck.db import get_session
+from factcheck.domain.errors import Unauthorized
+from factcheck.models import Article, Editor, Revision
+from factcheck.services import articles, editors
+from factcheck.web.edge import json_error
+from factcheck.web.schemas import ArticlePut, parse
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def editor_required(view: F) -> F:
+    """Require `Authorization: Bearer <token>` naming an active editor."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send an editor's API token as 'Authorization: Bearer <token>'.")
+        g.api_editor = editors.editor_for_token(session=get_session(), token=token.strip())
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def api_editor() -> Editor:
+    editor: Editor = g.api_editor
+    return editor
+
+
+def article_public(article: Article, revision: Revision) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "revision": article.current_revision,
+        "text": revision.text,
+        "url": url_for("public.article", slug=article.slug, _external=True),
+        "published_at": iso(article.published_at),
+        "updated_at": iso(article.updated_at),
+    }
+
+
+def revision_public(revision: Revision) -> dict[str, Any]:
+    return {
+        "number": revision.number,
+        "title": revision.title,
+        "text": revision.text,
+        "summary": revision.summary,
+        "note": revision.note,
+        "author": "newsroom" if "@" in revision.author else revision.author,
+        "created_at": iso(revision.created_at),
+    }
+
+
+@bp.get("/articles")
+def list_articles() -> ResponseReturnValue:
+    session = get_session()
+    return jsonify(
+        articles=[
+            {
+                "slug": article.slug,
+                "title": article.title,
+                "revision": article.current_revision,
+                "url": url_for("public.article", slug=article.slug, _external=True),
+                "published_at": iso(article.published_at),
+                "updated_at": iso(article.updated_at),
+            }
+            for article in articles.list_articles(session)
+        ]
+    )
+
+
+@bp.get("/articles/<slug>")
+def get_article(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    article = articles.get_article(session, slug)
+    return jsonify(article_public(article, articles.current_revision(session, article)))
+
+
+@bp.get("/articles/<slug>/revisions")
+def list_revisions(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    article = articles.get_article(session, slug)
+    revisions = articles.list_revisions(session, article)
+    return jsonify(revisions=[revision_public(revision) for revision in revisions])
+
+
+@bp.get("/articles/<slug>/revisions/<int(signed=True):number>")
+def get_revision(slug: str, number: int) -> ResponseReturnValue:
+    session = get_session()
+    article = articles.get_article(session, slug)
+    return jsonify(revision_public(articles.get_revision(session, article, number)))
+
+
+@bp.put("/articles/<slug>")
+@editor_required
+def put_article(slug: str) -> ResponseReturnValue:
+    data = parse(ArticlePut)
+    limit = current_app.config["MAX_BODY_CHARS"]
+    if len(data.body) > limit:
+        message = f"The body is longer than {limit} characters."
+        return json_error(413, message, fields={"body": message})
+    draft = articles.ArticleDraft(slug=slug, title=data.title, body=data.body, summary=data.summary)
+    result = articles.ingest_article(
+        session=get_session(), draft=draft, author=api_editor().email, max_body_chars=limit
+    )
+    payload = article_public(result.article, result.revision)
+    payload["status"] = result.status.value
+    status = 201 if result.status is articles.IngestStatus.CREATED else 200
+    return jsonify(payload), status

@@ -1,0 +1,101 @@
+"""The web edge: security headers, proxies, and mapping every error to JSON or a friendly page."""
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from factcheck.domain.errors import Conflict, FactcheckError, Invalid, NotFound, Unauthorized
+
+log = logging.getLogger("factcheck.web")
+
+STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, Unauthorized: 401}
+HTTP_CODES = {
+    400: "malformed",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    fields: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body: dict[str, Any] = {"code": code or HTTP_CODES.get(status, "error"), "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def error_page(status: int, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _domain_error(error: FactcheckError) -> Response | tuple[str, int]:
+    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+    if wants_json():
+        extra = error.details if isinstance(error, Conflict) else {}
+        response = json_error(status, error.message, code=error.code, fields=error.fields, **extra)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    return error_page(status, error.message)
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    status = error.code or 500
+    message = error.description or error.name
+    if wants_json():
+        response = json_error(status, message)
+        original = error.get_response()
+        for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+            if header in original.headers:
+                response.headers[header] = original.headers[header]
+        return response
+    page, code = error_page(status, message)
+    original = error.get_response()
+    response = Response(page, status=code, mimetype="text/html")
+    for header in ("Retry-After", "Allow"):
+        if header in original.headers:
+            response.headers[header] = original.headers[header]
+    return response
+
+
+def _unexpected(error: Exception) -> Response | tuple[str, int]:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    message = "Something went wrong on our side. Please try again later."
+    if wants_json():
+        return json_error(500, message, code="internal")
+    return error_page(500, message)
+
+
+def init_app(app: Flask) -> None:
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+    app.register_error_handler(FactcheckError, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
