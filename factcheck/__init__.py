@@ -30,15 +30,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    from flask_wtf.csrf import CSRFProtect
+
     from factcheck import cli, db
-    from factcheck.web import edge
+    from factcheck.web import api, edge, limits, public, reports
 
     db.init_app(app)
     edge.init_app(app)
+    limits.init_app(app)
     cli.init_app(app)
-
-    from factcheck.web import api, public
+    csrf = CSRFProtect(app)
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
+    # The JSON API authenticates with bearer tokens or is rate limited; no cookies, no CSRF.
+    csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     return app

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -49,3 +49,71 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
+
+
+class Group(SQLModel, table=True):
+    """Every report of one error at one place in an article."""
+
+    __tablename__ = "errorgroup"
+    # Grouping looks up the open groups near a report's span, never all reports.
+    __table_args__ = (Index("ix_errorgroup_span", "article_id", "status", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id")
+    # open | fixed | rejected | outdated | snoozed
+    status: str = Field(default="open", max_length=20, index=True)
+    kind: str = Field(default="typo", max_length=10)
+    # The span in the article's revision `revision` (code points).
+    revision: int
+    start: int
+    end: int
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    report_count: int = Field(default=0)
+    reporter_count: int = Field(default=0)
+    first_seen: datetime = Field(default_factory=utcnow)
+    last_seen: datetime = Field(default_factory=utcnow)
+    # JSON list of {"text", "count", "merged"}, best first; recomputed on every join.
+    candidates: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    # JSON list of [start, end, replacement, count]: the distinct minimal edits that joined,
+    # so candidates are recomputed from the group's variety, never from all its reports.
+    edits: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    found_by_checker: bool = Field(default=False)
+    fixed_revision: int | None = None
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    merged_into: int | None = Field(default=None, foreign_key="errorgroup.id")
+    assignee_id: int | None = Field(default=None, foreign_key="editor.id")
+    snooze_until: datetime | None = None
+    snooze_reports: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Report(SQLModel, table=True):
+    """One reader's (or the checker's) report, as sent, with where it anchored."""
+
+    __table_args__ = (Index("ix_report_group_reporter", "group_id", "reporter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=64, unique=True, index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="errorgroup.id")
+    # What the reader saw: the revision and the selection in it.
+    seen_revision: int
+    seen_start: int
+    seen_end: int
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    prefix: str = Field(default="", max_length=200)
+    suffix: str = Field(default="", max_length=200)
+    suggestion: str = Field(sa_column=Column(Text, nullable=False))
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    kind: str = Field(max_length=10)
+    email: str | None = Field(default=None, max_length=320)
+    # A keyed hash of the client address: counts unique reporters, stores no address.
+    reporter: str = Field(max_length=64, index=True)
+    source: str = Field(default="reader", max_length=10)
+    # Where it anchored in the current revision at intake (None: text no longer there).
+    revision: int
+    start: int | None = None
+    end: int | None = None
+    join_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    possible_duplicate: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -190,3 +190,10 @@ def ingest_article(
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def get_article_by_id(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound("No such article.")
+    return article

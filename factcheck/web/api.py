@@ -8,11 +8,13 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
-from factcheck.domain.errors import Unauthorized
-from factcheck.models import Article, Editor, Revision
-from factcheck.services import articles, editors
+from factcheck.domain.errors import Invalid, Unauthorized
+from factcheck.domain.reports import ReportDraft
+from factcheck.models import Article, Editor, Report, Revision
+from factcheck.services import articles, editors, reports
 from factcheck.web.edge import json_error
-from factcheck.web.schemas import ArticlePut, parse
+from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
+from factcheck.web.schemas import ArticlePut, ReportCreate, parse
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,3 +123,55 @@ def put_article(slug: str) -> ResponseReturnValue:
     payload["status"] = result.status.value
     status = 201 if result.status is articles.IngestStatus.CREATED else 200
     return jsonify(payload), status
+
+
+def report_public(report: Report) -> dict[str, Any]:
+    status = reports.status_of(get_session(), report)
+    return {
+        "id": report.id,
+        "token": report.token,
+        "status_url": url_for("reports.status", token=report.token, _external=True),
+        "group": report.group_id,
+        "revision": report.revision,
+        "start": report.start,
+        "end": report.end,
+        "status": status.state,
+        "message": status.message,
+        "fixed_revision": status.fixed_revision,
+        "reason": status.reason,
+        "quote": report.quote,
+        "suggestion": report.suggestion,
+        "kind": report.kind,
+        "created_at": iso(report.created_at),
+    }
+
+
+@bp.post("/articles/<slug>/reports")
+@reports_limited
+def post_report(slug: str) -> ResponseReturnValue:
+    limit_body(current_app.config["MAX_REPORT_BYTES"])
+    data = parse(ReportCreate)
+    if data.website:
+        raise Invalid("Leave the website field empty.", {"website": "Must be empty."})
+    draft = ReportDraft(
+        slug=slug,
+        revision=data.revision,
+        quote=data.quote,
+        prefix=data.prefix,
+        suffix=data.suffix,
+        start=data.start,
+        end=data.end,
+        suggestion=data.suggestion,
+        comment=data.comment,
+        kind=data.kind,
+        email=data.email,
+    )
+    submitted = reports.submit_report(
+        session=get_session(), draft=draft, reporter=reporter_fingerprint()
+    )
+    return jsonify(report_public(submitted.report)), 201 if submitted.created else 200
+
+
+@bp.get("/reports/<token>")
+def get_report(token: str) -> ResponseReturnValue:
+    return jsonify(report_public(reports.get_by_token(get_session(), token)))

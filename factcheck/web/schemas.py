@@ -1,7 +1,7 @@
 """JSON API request schemas: the code validates with these and /openapi.json is built from them."""
 
 import json
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from flask import request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,6 +22,22 @@ class ArticlePut(Schema):
     title: Annotated[str, Field(min_length=1, max_length=2000)]
     body: Annotated[str, Field(min_length=1)]
     summary: Annotated[str, Field(max_length=500)] = ""
+
+
+class ReportCreate(Schema):
+    """A reader's report (W3C TextQuoteSelector + TextPositionSelector, plus the fix)."""
+
+    revision: Annotated[int, Field(ge=1, description="The revision the reader saw")]
+    quote: Annotated[str, Field(min_length=1, max_length=300)]
+    prefix: Annotated[str, Field(max_length=64)] = ""
+    suffix: Annotated[str, Field(max_length=64)] = ""
+    start: Annotated[int, Field(ge=0)] | None = None
+    end: Annotated[int, Field(ge=0)] | None = None
+    suggestion: Annotated[str, Field(max_length=300)]
+    comment: Annotated[str, Field(max_length=2000)] = ""
+    kind: Literal["typo", "name", "fact", "other"] = "typo"
+    email: Annotated[str, Field(max_length=320)] | None = None
+    website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
 
 
 S = TypeVar("S", bound=Schema)

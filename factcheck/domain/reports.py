@@ -1,0 +1,69 @@
+"""Rules for a reader's report that need no database: limits, kinds, 'nothing to correct'."""
+
+from dataclasses import dataclass
+
+KINDS = {
+    "typo": "Typo or spelling",
+    "name": "Wrong name",
+    "fact": "Factual error",
+    "other": "Other",
+}
+MAX_QUOTE = 300
+MAX_SUGGESTION = 300
+MAX_COMMENT = 2000
+CONTEXT = 32
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A report as a reader sent it (W3C TextQuote + TextPosition selectors, plus the fix)."""
+
+    slug: str
+    revision: int
+    quote: str
+    suggestion: str
+    kind: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    comment: str = ""
+    email: str | None = None
+
+
+def problems(draft: ReportDraft) -> dict[str, str]:
+    """Field name -> what is wrong, in words a reader understands. Empty when all is well."""
+    fields: dict[str, str] = {}
+    for name in ("quote", "suggestion", "comment", "prefix", "suffix"):
+        if "\x00" in getattr(draft, name):
+            fields[name] = "Contains a character that is not allowed."
+    if not draft.quote.strip():
+        fields["quote"] = "Select or paste the words that are wrong."
+    elif len(draft.quote) > MAX_QUOTE:
+        fields["quote"] = f"Select at most {MAX_QUOTE} characters."
+    if len(draft.suggestion) > MAX_SUGGESTION:
+        fields["suggestion"] = f"The correction can be at most {MAX_SUGGESTION} characters."
+    if len(draft.comment) > MAX_COMMENT:
+        fields["comment"] = f"The comment can be at most {MAX_COMMENT} characters."
+    if draft.kind not in KINDS:
+        fields["kind"] = "Choose one of: " + ", ".join(KINDS.values()) + "."
+    if draft.revision < 1:
+        fields["revision"] = "Unknown revision."
+    if (
+        "quote" not in fields
+        and "suggestion" not in fields
+        and draft.suggestion.strip() == draft.quote.strip()
+        and not draft.comment.strip()
+    ):
+        fields["suggestion"] = (
+            "Nothing to correct: change the text to the correct version, or add a comment."
+        )
+    return fields
+
+
+def position_hint(draft: ReportDraft) -> tuple[int | None, int | None]:
+    """The reader's offsets if they are usable as a hint, else (None, None)."""
+    start, end = draft.start, draft.end
+    if start is None or end is None or start < 0 or end <= start:
+        return None, None
+    return start, end

@@ -1,0 +1,36 @@
+"""Abuse limits: per-client rate limits on report submission, and the reader's fingerprint."""
+
+import hashlib
+import hmac
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+
+
+def report_limit() -> str:
+    limit: str = current_app.config["REPORT_RATE_LIMIT"]
+    return limit
+
+
+# The JSON API and the no-JS form share one budget per client.
+reports_limited = limiter.shared_limit(report_limit, scope="reports", methods=["POST"])
+
+
+def reporter_fingerprint() -> str:
+    """A keyed hash of the client address: tells reporters apart without storing addresses."""
+    address = get_remote_address() or "unknown"
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def limit_body(max_bytes: int) -> None:
+    """Refuse request bodies over `max_bytes` with 413 before reading them."""
+    request.max_content_length = max_bytes
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE_URL"])
+    limiter.init_app(app)
