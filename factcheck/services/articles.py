@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import canonical_text, normalise_block, split_paragraphs
 from factcheck.models import Article, Revision, utcnow
+from factcheck.services import grouping
 
 MAX_TITLE_CHARS = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -181,6 +182,8 @@ def ingest_article(
                     summary=draft.summary or "Updated",
                     note=draft.note,
                 )
+                session.flush()
+                grouping.reanchor_groups(session=session, old=current, new=revision)
                 status = IngestStatus.REVISED
             session.commit()
             return IngestResult(article, revision, status)

@@ -10,7 +10,7 @@ from factcheck.domain import anchoring
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.reports import CONTEXT, ReportDraft, position_hint, problems
 from factcheck.models import Article, Group, Report, Revision, utcnow
-from factcheck.services import articles
+from factcheck.services import articles, grouping
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,12 @@ def submit_report(
     if current.number != seen.number:
         try:
             moved = anchoring.reanchor(seen.text, current.text, found.start, found.end)
-            start, end = moved.start, moved.end
         except anchoring.AnchorError:
-            start = end = None  # the text has changed since; grouping decides what it means
+            moved = None
+        if moved is not None and moved.method != "fuzzy":
+            start, end = moved.start, moved.end
+        else:
+            start = end = None  # the selected words changed since; grouping decides what it means
     prefix, suffix = anchoring.context_of(seen.text, found.start, found.end)
     report = Report(
         token=secrets.token_urlsafe(24),
@@ -121,6 +124,7 @@ def submit_report(
     )
     session.add(report)
     session.flush()
+    grouping.place_report(session=session, article=article, current=current, report=report)
     session.commit()
     return Submitted(report, created=True)
 

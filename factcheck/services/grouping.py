@@ -1,0 +1,305 @@
+"""Grouping in the database: place each report in a group on intake; move groups with the text.
+
+Runs inside the caller's transaction (report intake, new revisions); it never commits.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from factcheck.domain import anchoring, grouping
+from factcheck.domain.grouping import Edit, GroupingSettings
+from factcheck.models import Article, Group, Report, Revision, utcnow
+
+# Groups start at most this far before a report's window: a quote is at most 300 code
+# points and a group's span widens only to the union of its reports' minimal edits.
+MAX_GROUP_SPAN = 600
+OPEN_STATES = ("open", "snoozed")
+SETTINGS = GroupingSettings()
+
+
+@dataclass(frozen=True)
+class Placement:
+    group: Group
+    action: str  # join | possible | new | late | reopened
+    reason: str
+
+
+def load_edits(group: Group) -> Counter[Edit]:
+    return Counter(
+        {
+            Edit(start, end, replacement): count
+            for start, end, replacement, count in json.loads(group.edits)
+        }
+    )
+
+
+def store_edits(group: Group, edits: Counter[Edit]) -> None:
+    group.edits = json.dumps([[e.start, e.end, e.replacement, n] for e, n in edits.most_common()])
+
+
+def top_edits(group: Group) -> list[Edit]:
+    return [edit for edit, _ in load_edits(group).most_common(SETTINGS.top_edits)]
+
+
+def candidate_list(group: Group) -> list[dict[str, object]]:
+    data: list[dict[str, object]] = json.loads(group.candidates)
+    return data
+
+
+def refresh_candidates(group: Group, text: str) -> None:
+    found = grouping.candidates(text, group.start, group.end, load_edits(group), SETTINGS)
+    group.candidates = json.dumps(
+        [{"text": c.text, "count": c.count, "merged": c.merged} for c in found]
+    )
+
+
+def _nearby_open_groups(session: Session, article_id: int, lo: int, hi: int) -> list[Group]:
+    statement = select(Group).where(
+        Group.article_id == article_id,
+        col(Group.status).in_(OPEN_STATES),
+        Group.start >= lo - MAX_GROUP_SPAN,
+        Group.start <= hi,
+        Group.end >= lo,
+    )
+    return list(session.exec(statement))
+
+
+def _new_reporter(session: Session, group: Group, reporter: str) -> bool:
+    if group.id is None:
+        return True
+    statement = select(Report.id).where(Report.group_id == group.id, Report.reporter == reporter)
+    return session.exec(statement.limit(1)).first() is None
+
+
+def _count(session: Session, group: Group, report: Report) -> None:
+    if _new_reporter(session, group, report.reporter):
+        group.reporter_count += 1
+    group.report_count += 1
+    group.last_seen = report.created_at
+    group.updated_at = utcnow()
+    if report.source == "checker":
+        group.found_by_checker = True
+    if (
+        group.status == "snoozed"
+        and group.snooze_reports is not None
+        and group.report_count >= group.snooze_reports
+    ):
+        group.status = "open"
+
+
+def place_report(
+    *, session: Session, article: Article, current: Revision, report: Report
+) -> Placement:
+    """Put a freshly stored report into its group (joining, flagging, reopening or creating)."""
+    if report.start is None or report.end is None:
+        placement = _place_late(session, article, report)
+    else:
+        placement = _place_current(session, article, current, report)
+    report.group_id = placement.group.id
+    report.join_reason = placement.reason
+    report.possible_duplicate = placement.action == grouping.POSSIBLE
+    session.add(report)
+    return placement
+
+
+def _place_current(
+    session: Session, article: Article, current: Revision, report: Report
+) -> Placement:
+    assert report.start is not None and report.end is not None and article.id is not None
+    text = current.text
+    comment_only = report.suggestion.strip() == report.quote.strip()
+    if comment_only:
+        edit = Edit(report.start, report.end, text[report.start : report.end])
+    else:
+        edit = grouping.minimal_edit(text, report.start, report.end, report.suggestion)
+    lo, hi = grouping.near_window(edit, SETTINGS.window_slack)
+    nearby = _nearby_open_groups(session, article.id, lo, hi)
+    views = [grouping.GroupView(g.id or 0, g.start, g.end, top_edits(g)) for g in nearby]
+    decision = grouping.decide(text, edit, comment_only, views, SETTINGS)
+    if decision.action != grouping.NEW:
+        group = next(g for g in nearby if g.id == decision.group_id)
+        _count(session, group, report)
+        if decision.action == grouping.JOIN:
+            _add_edit(group, text, edit, comment_only)
+        session.add(group)
+        return Placement(group, decision.action, decision.reason)
+    reopened = _regression(session, article, text, edit)
+    if reopened is not None:
+        group, where = reopened
+        group.status = "open"
+        group.fixed_revision = None
+        group.revision = current.number
+        group.start, group.end = where, where + len(group.quote)
+        group.edits = "[]"
+        _count(session, group, report)
+        _add_edit(group, text, edit, comment_only)
+        session.add(group)
+        reason = "the fixed text is back in the current revision; group reopened"
+        return Placement(group, "reopened", reason)
+    start, end = (edit.start, edit.end) if edit.start < edit.end else (report.start, report.end)
+    group = Group(
+        article_id=article.id,
+        kind=report.kind,
+        revision=current.number,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        first_seen=report.created_at,
+        last_seen=report.created_at,
+    )
+    _count(session, group, report)
+    _add_edit(group, text, edit, comment_only)
+    session.add(group)
+    session.flush()
+    return Placement(group, grouping.NEW, decision.reason)
+
+
+def _add_edit(group: Group, text: str, edit: Edit, comment_only: bool) -> None:
+    group.start, group.end = grouping.widened_span(group.start, group.end, edit, comment_only)
+    group.quote = text[group.start : group.end]
+    if comment_only:
+        return
+    edits = load_edits(group)
+    edits[edit] += 1
+    store_edits(group, edits)
+    refresh_candidates(group, text)
+
+
+def _regression(
+    session: Session, article: Article, text: str, edit: Edit
+) -> tuple[Group, int] | None:
+    """A fixed group whose wrong text stands again where this report points."""
+    statement = select(Group).where(Group.article_id == article.id, Group.status == "fixed")
+    footprint = (edit.start, max(edit.end, edit.start + 1))
+    for group in session.exec(statement):
+        if not group.quote:
+            continue
+        for where in grouping.occurrences(text, group.quote):
+            if where < footprint[1] and footprint[0] < where + len(group.quote):
+                return group, where
+    return None
+
+
+def _place_late(session: Session, article: Article, report: Report) -> Placement:
+    """The reader saw text that has changed since: attach to the group that fixed it."""
+    assert article.id is not None
+    seen = _revision_text(session, article.id, report.seen_revision)
+    statement = select(Group).where(
+        Group.article_id == article.id,
+        Group.status == "fixed",
+        col(Group.fixed_revision) > report.seen_revision,
+    )
+    for group in session.exec(statement):
+        try:
+            if group.revision == report.seen_revision:
+                start, end = report.seen_start, report.seen_end
+            else:
+                base = _revision_text(session, article.id, group.revision)
+                moved = anchoring.reanchor(seen, base, report.seen_start, report.seen_end)
+                start, end = moved.start, moved.end
+        except anchoring.AnchorError:
+            continue
+        if start < group.end and group.start < end:
+            _count(session, group, report)
+            session.add(group)
+            reason = f"late report: this text was already fixed in revision {group.fixed_revision}"
+            return Placement(group, "late", reason)
+    group = Group(
+        article_id=article.id,
+        kind=report.kind,
+        status="outdated",
+        revision=report.seen_revision,
+        start=report.seen_start,
+        end=report.seen_end,
+        quote=report.quote,
+        first_seen=report.created_at,
+        last_seen=report.created_at,
+    )
+    _count(session, group, report)
+    session.add(group)
+    session.flush()
+    return Placement(group, "new", "the reported text is no longer in the article; needs an editor")
+
+
+def _revision_text(session: Session, article_id: int, number: int) -> str:
+    statement = select(Revision.text).where(
+        Revision.article_id == article_id, Revision.number == number
+    )
+    return session.exec(statement).one()
+
+
+def reanchor_groups(*, session: Session, old: Revision, new: Revision) -> dict[str, int]:
+    """Move every open group of the article onto the new revision, or mark it fixed/outdated."""
+    outcome: Counter[str] = Counter()
+    statement = select(Group).where(
+        Group.article_id == new.article_id, col(Group.status).in_(OPEN_STATES)
+    )
+    for group in session.exec(statement):
+        outcome[_reanchor(group, old, new)] += 1
+        session.add(group)
+    return dict(outcome)
+
+
+def _reanchor(group: Group, old: Revision, new: Revision) -> str:
+    old_text = old.text if group.revision == old.number else None
+    if old_text is None:
+        return "skipped"
+    try:
+        moved = anchoring.reanchor(old_text, new.text, group.start, group.end)
+    except anchoring.AnchorError:
+        moved = None
+    if moved is not None and moved.method != "fuzzy":
+        _move(group, new, moved.start, moved.end)
+        return "moved"
+    if _now_reads_as_candidate(group, old_text, new.text):
+        group.status = "fixed"
+        group.fixed_revision = new.number
+        group.updated_at = utcnow()
+        return "fixed"
+    if moved is not None:
+        _move(group, new, moved.start, moved.end)
+        return "moved"
+    group.status = "outdated"
+    group.updated_at = utcnow()
+    return "outdated"
+
+
+def _move(group: Group, new: Revision, start: int, end: int) -> None:
+    shift = start - group.start
+    same = new.text[start:end] == group.quote
+    edits = Counter(
+        {
+            Edit(e.start + shift, e.end + shift, e.replacement): n
+            for e, n in load_edits(group).items()
+        }
+        if same
+        else {}
+    )
+    group.revision, group.start, group.end = new.number, start, end
+    group.quote = new.text[start:end]
+    store_edits(group, edits)
+    refresh_candidates(group, new.text)
+    group.updated_at = utcnow()
+
+
+def _now_reads_as_candidate(group: Group, old_text: str, new_text: str) -> bool:
+    """The group's span, found by its old context, now holds one of its candidates."""
+    prefix, suffix = anchoring.context_of(old_text, group.start, group.end)
+    for candidate in candidate_list(group)[:3]:
+        text = str(candidate["text"])
+        selector = anchoring.Selector(text, prefix, suffix, group.start, group.start + len(text))
+        try:
+            found = anchoring.anchor(new_text, selector)
+        except anchoring.AnchorError:
+            continue
+        if found.method != "fuzzy":
+            return True
+    return False
+
+
+def elsewhere(text: str, group: Group) -> list[int]:
+    """Other places in the text where the group's wrong words still stand."""
+    return [at for at in grouping.occurrences(text, group.quote) if at != group.start]
