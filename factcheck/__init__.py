@@ -33,16 +33,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from factcheck import cli, db
-    from factcheck.web import api, edge, limits, public, reports
+    from factcheck.web import api, auth, edge, editor, limits, public, reports
 
     db.init_app(app)
     edge.init_app(app)
     limits.init_app(app)
+    auth.init_app(app)
     cli.init_app(app)
     csrf = CSRFProtect(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(editor.bp)
     # The JSON API authenticates with bearer tokens or is rate limited; no cookies, no CSRF.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

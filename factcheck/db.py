@@ -104,6 +104,9 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["factcheck.engine"] = make_engine(app.config["DATABASE_URL"])
+    # Per request, not per app context: a test (or CLI) may hold one app context open
+    # across many requests, and a session must never outlive its request.
+    app.teardown_request(_close_session)
     app.teardown_appcontext(_close_session)
     app.cli.add_command(db_cli)
 

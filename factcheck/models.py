@@ -117,3 +117,18 @@ class Report(SQLModel, table=True):
     join_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     possible_duplicate: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what to which thing, with the state before and after (JSON)."""
+
+    __tablename__ = "auditentry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    editor_id: int | None = Field(default=None, foreign_key="editor.id", index=True)
+    action: str = Field(max_length=40)
+    # "group:12", "article:3", "editor:4": what the action was about.
+    target: str = Field(max_length=60, index=True)
+    before: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    after: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -37,3 +37,52 @@ def a_token(session: Session, email: str = "editor@example.com") -> str:
     except Exception:
         an_editor(session, email)
     return editors.create_token(session=session, email=email)
+
+
+def a_report(
+    session: Session,
+    slug: str = "test-article",
+    quote: str = "Georgia Maloney",
+    suggestion: str = "Giorgia Meloni",
+    *,
+    reporter: str = "reader",
+    kind: str = "name",
+    comment: str = "",
+    revision: int | None = None,
+    email: str | None = None,
+    occurrence: int = 0,
+):
+    """A report on the `occurrence`-th place where `quote` stands, with its W3C selectors."""
+    from factcheck.domain.reports import ReportDraft
+    from factcheck.services import articles, reports
+
+    article = articles.get_article(session, slug)
+    if revision is None:
+        revision = article.current_revision
+    text = articles.get_revision(session, article, revision).text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(quote, start + 1)
+    end = start + len(quote) if start >= 0 else None
+    draft = ReportDraft(
+        start=start if start >= 0 else None,
+        end=end,
+        prefix=text[max(0, start - 32) : start] if start >= 0 else "",
+        suffix=text[end : end + 32] if end else "",
+        slug=slug,
+        revision=revision,
+        quote=quote,
+        suggestion=suggestion,
+        kind=kind,
+        comment=comment,
+        email=email,
+    )
+    return reports.submit_report(session=session, draft=draft, reporter=reporter).report
+
+
+def the_editor(session: Session, email: str = "editor@example.com", role: str = "editor"):
+    try:
+        return editors.find_editor(session, email)
+    except Exception:
+        editors.create_editor(session=session, email=email, password="a-long-password", role=role)
+        return editors.find_editor(session, email)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request_finished
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
@@ -119,5 +119,13 @@ def session(app: Flask) -> Iterator[Session]:
         # A deferred session: a test's own reads must not hold SQLite's write lock
         # while the app under test writes.
         db_session = open_session(get_engine())
+
+        def end_snapshot(*_args: Any, **_kwargs: Any) -> None:
+            # SQLite in WAL mode reads from a snapshot until the transaction ends; after each
+            # request the test's session starts afresh, so it sees what the request wrote.
+            db_session.rollback()
+
+        request_finished.connect(end_snapshot, app, weak=False)
         yield db_session
+        request_finished.disconnect(end_snapshot, app)
         db_session.close()

@@ -200,3 +200,27 @@ def get_article_by_id(session: Session, article_id: int) -> Article:
     if article is None:
         raise NotFound("No such article.")
     return article
+
+
+def lock_article_by_id(session: Session, article_id: int) -> Article:
+    """Load an article for update by id (see `lock_article`)."""
+    statement = (
+        select(Article)
+        .where(Article.id == article_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    article = session.exec(statement).first()
+    if article is None:
+        raise NotFound("No such article.")
+    return article
+
+
+def revision_text(session: Session, article_id: int, number: int) -> str:
+    statement = select(Revision.text).where(
+        Revision.article_id == article_id, Revision.number == number
+    )
+    text = session.exec(statement).first()
+    if text is None:
+        raise NotFound(f"No revision {number}.")
+    return text

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from factcheck.domain.errors import Invalid, NotFound, Unauthorized
 from factcheck.models import ApiToken, Editor, utcnow
+from factcheck.services.audit import record
 
 ROLES = ("editor", "admin")
 MIN_PASSWORD_CHARS = 10
@@ -27,7 +28,14 @@ def normalise_email(email: str) -> str:
         raise Invalid("That email address is not valid.", {"email": str(error)}) from None
 
 
-def create_editor(*, session: Session, email: str, password: str, role: str = "editor") -> Editor:
+def create_editor(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    role: str = "editor",
+    actor: Editor | None = None,
+) -> Editor:
     address = normalise_email(email)
     if role not in ROLES:
         raise Invalid("Unknown role.", {"role": f"Choose one of {', '.join(ROLES)}."})
@@ -39,6 +47,16 @@ def create_editor(*, session: Session, email: str, password: str, role: str = "e
     editor = Editor(email=address, password_hash=_hasher.hash(password), role=role)
     session.add(editor)
     try:
+        session.flush()
+        if actor is not None:
+            record(
+                session,
+                actor,
+                "create_editor",
+                f"editor:{editor.id}",
+                {},
+                {"email": editor.email, "role": role},
+            )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -70,11 +88,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(*, session: Session, email: str) -> str:
+def create_token(*, session: Session, email: str, actor: Editor | None = None) -> str:
     """Issue a new API token for an editor; only its hash is stored."""
     editor = find_editor(session, email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(editor_id=editor.id, token_hash=hash_token(token)))  # type: ignore[arg-type]
+    if actor is not None:
+        record(session, actor, "create_token", f"editor:{editor.id}")
     session.commit()
     return token
 
@@ -94,4 +114,19 @@ def editor_for_token(*, session: Session, token: str) -> Editor:
             session.commit()
         except OperationalError:
             session.rollback()  # a busy database must not refuse a valid token
+    return editor
+
+
+def set_active(*, session: Session, editor_id: int, active: bool, actor: Editor) -> Editor:
+    """Activate or deactivate an account (admins cannot lock themselves out)."""
+    editor = session.get(Editor, editor_id)
+    if editor is None:
+        raise NotFound("No such editor.")
+    if editor.id == actor.id and not active:
+        raise Invalid("You cannot deactivate yourself.", {"active": "Ask another admin."})
+    before = {"active": editor.active}
+    editor.active = active
+    session.add(editor)
+    record(session, actor, "set_active", f"editor:{editor.id}", before, {"active": active})
+    session.commit()
     return editor

@@ -6,6 +6,7 @@ Runs inside the caller's transaction (report intake, new revisions); it never co
 import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -44,9 +45,20 @@ def top_edits(group: Group) -> list[Edit]:
     return [edit for edit, _ in load_edits(group).most_common(SETTINGS.top_edits)]
 
 
-def candidate_list(group: Group) -> list[dict[str, object]]:
-    data: list[dict[str, object]] = json.loads(group.candidates)
+class CandidateData(TypedDict):
+    text: str
+    count: int
+    merged: bool
+
+
+def candidate_list(group: Group) -> list[CandidateData]:
+    data: list[CandidateData] = json.loads(group.candidates)
     return data
+
+
+def top_candidate(group: Group, default: str = "") -> str:
+    found = candidate_list(group)
+    return found[0]["text"] if found else default
 
 
 def refresh_candidates(group: Group, text: str) -> None:

@@ -10,11 +10,19 @@ from flask.typing import ResponseReturnValue
 from factcheck.db import get_session
 from factcheck.domain.errors import Invalid, Unauthorized
 from factcheck.domain.reports import ReportDraft
-from factcheck.models import Article, Editor, Report, Revision
-from factcheck.services import articles, editors, reports
+from factcheck.models import Article, Editor, Group, Report, Revision
+from factcheck.services import articles, editors, reports, triage
+from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
-from factcheck.web.schemas import ArticlePut, ReportCreate, parse
+from factcheck.web.schemas import (
+    ArticlePut,
+    GroupApply,
+    GroupMerge,
+    GroupReject,
+    ReportCreate,
+    parse,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,3 +183,99 @@ def post_report(slug: str) -> ResponseReturnValue:
 @bp.get("/reports/<token>")
 def get_report(token: str) -> ResponseReturnValue:
     return jsonify(report_public(reports.get_by_token(get_session(), token)))
+
+
+def group_public(group: Group, slug: str) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "article": slug,
+        "status": group.status,
+        "kind": group.kind,
+        "revision": group.revision,
+        "start": group.start,
+        "end": group.end,
+        "quote": group.quote,
+        "report_count": group.report_count,
+        "reporters": group.reporter_count,
+        "candidates": [{"text": c["text"], "count": c["count"]} for c in candidate_list(group)],
+        "found_by_checker": group.found_by_checker,
+        "fixed_revision": group.fixed_revision,
+        "reason": group.reason,
+        "merged_into": group.merged_into,
+        "first_seen": iso(group.first_seen),
+        "last_seen": iso(group.last_seen),
+        "url": url_for("editor.group", group_id=group.id, _external=True),
+    }
+
+
+def _one_group(group_id: int) -> dict[str, Any]:
+    session = get_session()
+    group = triage.get_group(session, group_id)
+    return group_public(group, articles.get_article_by_id(session, group.article_id).slug)
+
+
+@bp.get("/groups")
+@editor_required
+def list_groups() -> ResponseReturnValue:
+    args = request.args
+    page = args.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise Invalid("Bad page.", {"page": "A positive whole number."})
+    filters = triage.QueueFilter(
+        status=args.get("status", "open"),
+        article=args.get("article") or None,
+        kind=args.get("kind") or None,
+        query=args.get("q", "")[:200],
+        page=int(page),
+        per_page=100,
+    )
+    result = triage.list_groups(get_session(), filters)
+    return jsonify(
+        groups=[group_public(g, a.slug) for g, a in result.groups],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+    )
+
+
+@bp.get("/groups/<int:group_id>")
+@editor_required
+def get_group(group_id: int) -> ResponseReturnValue:
+    return jsonify(_one_group(group_id))
+
+
+@bp.post("/groups/<int:group_id>/apply")
+@editor_required
+def apply_group(group_id: int) -> ResponseReturnValue:
+    data = parse(GroupApply)
+    revision = triage.apply_fixes(
+        session=get_session(),
+        fixes=[triage.Fix(group_id, data.text, tuple(data.elsewhere))],
+        base_revision=data.base_revision,
+        summary=data.summary,
+        note=data.note,
+        editor=api_editor(),
+    )
+    return jsonify(revision=revision.number, group=_one_group(group_id)), 201
+
+
+@bp.post("/groups/<int:group_id>/reject")
+@editor_required
+def reject_group(group_id: int) -> ResponseReturnValue:
+    data = parse(GroupReject)
+    triage.reject(
+        session=get_session(),
+        group_id=group_id,
+        reason=data.reason,
+        detail=data.detail,
+        editor=api_editor(),
+    )
+    return jsonify(_one_group(group_id))
+
+
+@bp.post("/groups/<int:group_id>/merge")
+@editor_required
+def merge_group(group_id: int) -> ResponseReturnValue:
+    data = parse(GroupMerge)
+    triage.merge(session=get_session(), group_id=group_id, into=data.into, editor=api_editor())
+    return jsonify(_one_group(data.into))

@@ -34,6 +34,7 @@ def wants_json() -> bool:
 def json_error(
     status: int,
     message: str,
+    /,
     *,
     code: str | None = None,
     fields: dict[str, str] | None = None,

@@ -40,6 +40,23 @@ class ReportCreate(Schema):
     website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
 
 
+class GroupApply(Schema):
+    text: Annotated[str, Field(max_length=2000, description="Replacement for the group's span")]
+    base_revision: Annotated[int, Field(ge=1)]
+    summary: Annotated[str, Field(min_length=1, max_length=500)]
+    note: Annotated[str, Field(max_length=2000)] | None = None
+    elsewhere: Annotated[list[Annotated[int, Field(ge=0)]], Field(max_length=100)] = []
+
+
+class GroupReject(Schema):
+    reason: Literal["not_error", "style", "duplicate", "spam"] = "not_error"
+    detail: Annotated[str, Field(max_length=1000)] = ""
+
+
+class GroupMerge(Schema):
+    into: Annotated[int, Field(ge=1)]
+
+
 S = TypeVar("S", bound=Schema)
 
 

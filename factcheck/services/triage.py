@@ -1,0 +1,492 @@
+"""Editors' use cases: the queue, applying fixes as revisions, reject/snooze/assign/merge/split.
+
+Every action is audited, and each one commits exactly once.
+"""
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, update
+from sqlmodel import Session, col, select
+
+from factcheck.domain import grouping as rules
+from factcheck.domain.errors import Conflict, Invalid, NotFound
+from factcheck.domain.text import PARAGRAPH_SEPARATOR
+from factcheck.domain.triage import (
+    KIND_WEIGHT,
+    REJECT_REASONS,
+    Replacement,
+    apply_replacements,
+)
+from factcheck.models import Article, AuditEntry, Editor, Group, Report, Revision, utcnow
+from factcheck.services import articles
+from factcheck.services.audit import entries, record
+from factcheck.services.grouping import (
+    load_edits,
+    reanchor_groups,
+    refresh_candidates,
+    store_edits,
+)
+
+STATUSES = ("open", "snoozed", "fixed", "rejected", "outdated", "merged")
+ACTIVE = ("open", "snoozed", "outdated")
+MAX_REPLACEMENT = 2000
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = "open"
+    article: str | None = None
+    kind: str | None = None
+    assignee_id: int | None = None
+    query: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    groups: list[tuple[Group, Article]]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One group's fix inside an apply: its replacement text, and other places to fix too."""
+
+    group_id: int
+    text: str
+    elsewhere: tuple[int, ...] = field(default_factory=tuple)
+
+
+def snapshot(group: Group) -> dict[str, Any]:
+    return {
+        "status": group.status,
+        "start": group.start,
+        "end": group.end,
+        "revision": group.revision,
+        "report_count": group.report_count,
+        "assignee_id": group.assignee_id,
+        "fixed_revision": group.fixed_revision,
+        "reason": group.reason,
+        "merged_into": group.merged_into,
+    }
+
+
+def _queue_statement(f: QueueFilter) -> Any:
+    statement = select(Group, Article).join(Article, col(Article.id) == Group.article_id)
+    if f.status == "open":
+        # A snoozed group whose date has passed is back in the queue.
+        statement = statement.where(
+            or_(
+                col(Group.status) == "open",
+                and_(col(Group.status) == "snoozed", col(Group.snooze_until) <= utcnow()),
+            )
+        )
+    elif f.status != "all":
+        statement = statement.where(Group.status == f.status)
+    if f.article:
+        statement = statement.where(Article.slug == f.article)
+    if f.kind:
+        statement = statement.where(Group.kind == f.kind)
+    if f.assignee_id is not None:
+        statement = statement.where(Group.assignee_id == f.assignee_id)
+    if f.query.strip():
+        needle = f.query.strip().lower()
+        # autoescape: a reader's "%" or "_" is a character to find, not a wildcard.
+        commented = (
+            select(Report.id)
+            .where(
+                Report.group_id == Group.id,
+                func.lower(Report.comment).contains(needle, autoescape=True),
+            )
+            .exists()
+        )
+        statement = statement.where(
+            or_(func.lower(Group.quote).contains(needle, autoescape=True), commented)
+        )
+    return statement
+
+
+def list_groups(session: Session, f: QueueFilter) -> QueuePage:
+    """The queue: most important first (kind, unique reporters, recency)."""
+    if f.status not in (*STATUSES, "all"):
+        raise Invalid("Unknown status.", {"status": f"One of {', '.join(STATUSES)} or all."})
+    statement = _queue_statement(f)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
+    page = max(1, f.page)
+    rows = session.exec(
+        statement.order_by(
+            weight.desc(), col(Group.reporter_count).desc(), col(Group.last_seen).desc()
+        )
+        .offset((page - 1) * f.per_page)
+        .limit(f.per_page)
+    ).all()
+    pages = max(1, math.ceil(total / f.per_page))
+    return QueuePage([(g, a) for g, a in rows], total, page, pages)
+
+
+def get_group(session: Session, group_id: int) -> Group:
+    group = session.get(Group, group_id)
+    if group is None:
+        raise NotFound(f"No group {group_id}.")
+    return group
+
+
+def group_reports(session: Session, group: Group, limit: int = 200) -> list[Report]:
+    statement = (
+        select(Report).where(Report.group_id == group.id).order_by(col(Report.id)).limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def group_activity(session: Session, group: Group) -> list[AuditEntry]:
+    return entries(session, target=f"group:{group.id}")
+
+
+def _locked_group(session: Session, group_id: int) -> Group:
+    statement = (
+        select(Group)
+        .where(Group.id == group_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    group = session.exec(statement).first()
+    if group is None:
+        raise NotFound(f"No group {group_id}.")
+    return group
+
+
+def _check_replacement(text: str) -> str:
+    if "\x00" in text or len(text) > MAX_REPLACEMENT:
+        raise Invalid("The correction is not valid.", {"text": "Too long or contains NUL."})
+    return text
+
+
+def apply_fixes(
+    *,
+    session: Session,
+    fixes: list[Fix],
+    base_revision: int,
+    summary: str,
+    note: str | None,
+    editor: Editor,
+) -> Revision:
+    """Publish one new revision fixing the given groups of one article (one or a batch)."""
+    summary = summary.strip()
+    if not summary:
+        raise Invalid("An edit summary is required.", {"summary": "Say what you changed."})
+    if len(summary) > articles.MAX_SUMMARY_CHARS:
+        raise Invalid("The summary is too long.", {"summary": "At most 500 characters."})
+    if note is not None and len(note) > 2000:
+        raise Invalid("The note is too long.", {"note": "At most 2000 characters."})
+    if not fixes:
+        raise Invalid("Choose at least one group to fix.", {"groups": "Nothing selected."})
+    first = get_group(session, fixes[0].group_id)
+    article = articles.lock_article_by_id(session, first.article_id)
+    current = articles.current_revision(session, article)
+    if base_revision < 1 or base_revision > current.number:
+        raise Invalid("Unknown base revision.", {"base_revision": "No such revision."})
+    replacements: list[Replacement] = []
+    groups: list[Group] = []
+    for fix in fixes:
+        group = _locked_group(session, fix.group_id)
+        if group.article_id != article.id:
+            raise Invalid("A batch fixes one article.", {"groups": "Groups of several articles."})
+        text = _check_replacement(fix.text)
+        stale = (
+            group.status not in ("open", "snoozed")
+            or group.revision != current.number
+            or current.text[group.start : group.end] != group.quote
+        )
+        if stale:
+            raise Conflict(
+                "The article changed and this group's text can no longer be fixed safely.",
+                current_revision=current.number,
+                base_revision=base_revision,
+                group=group.id,
+                status=group.status,
+            )
+        if text == group.quote:
+            raise Invalid("Nothing changes.", {"text": "The correction equals the current text."})
+        replacements.append(Replacement(group.start, group.end, text))
+        for where in fix.elsewhere:
+            if current.text[where : where + len(group.quote)] != group.quote:
+                raise Conflict(
+                    "One of the other places no longer holds the same text.",
+                    current_revision=current.number,
+                )
+            if where != group.start:
+                replacements.append(Replacement(where, where + len(group.quote), text))
+        groups.append(group)
+    try:
+        new_text = apply_replacements(current.text, replacements)
+    except ValueError as error:
+        raise Invalid(str(error), {"groups": str(error)}) from None
+    blocks = new_text.split(PARAGRAPH_SEPARATOR)
+    if not blocks[0].strip() or not any(b.strip() for b in blocks[1:]):
+        raise Invalid("The fix would empty the headline or body.", {"text": "Too much removed."})
+    revision = articles.add_revision(
+        session,
+        article,
+        title=blocks[0],
+        paragraphs=blocks[1:],
+        author=editor.email,
+        summary=summary,
+        note=(note or "").strip() or None,
+    )
+    session.flush()
+    for group in groups:
+        before = snapshot(group)
+        group.status = "fixed"
+        group.fixed_revision = revision.number
+        group.updated_at = utcnow()
+        session.add(group)
+        record(session, editor, "apply", f"group:{group.id}", before, snapshot(group))
+    reanchor_groups(session=session, old=current, new=revision)
+    record(
+        session,
+        editor,
+        "revise",
+        f"article:{article.id}",
+        {"revision": current.number},
+        {"revision": revision.number, "summary": summary, "groups": [g.id for g in groups]},
+    )
+    session.commit()
+    return revision
+
+
+def _change(session: Session, editor: Editor, group: Group, action: str, **changes: Any) -> Group:
+    before = snapshot(group)
+    for name, value in changes.items():
+        setattr(group, name, value)
+    group.updated_at = utcnow()
+    session.add(group)
+    record(session, editor, action, f"group:{group.id}", before, snapshot(group))
+    return group
+
+
+def reject(*, session: Session, group_id: int, reason: str, detail: str, editor: Editor) -> Group:
+    if reason not in REJECT_REASONS:
+        raise Invalid("Choose a reason.", {"reason": ", ".join(REJECT_REASONS.values())})
+    if len(detail) > 1000 or "\x00" in detail:
+        raise Invalid("The explanation is too long.", {"detail": "At most 1000 characters."})
+    group = _locked_group(session, group_id)
+    if group.status not in ACTIVE:
+        raise Conflict(f"This group is already {group.status}.", status=group.status)
+    text = REJECT_REASONS[reason] + (f": {detail.strip()}" if detail.strip() else "")
+    _change(session, editor, group, "reject", status="rejected", reason=text)
+    session.commit()
+    return group
+
+
+def reopen(*, session: Session, group_id: int, editor: Editor) -> Group:
+    group = _locked_group(session, group_id)
+    if group.status not in ("rejected", "snoozed"):
+        raise Conflict(f"A {group.status} group cannot be reopened here.", status=group.status)
+    _change(session, editor, group, "reopen", status="open", reason=None)
+    session.commit()
+    return group
+
+
+def snooze(
+    *,
+    session: Session,
+    group_id: int,
+    editor: Editor,
+    more_reports: int | None = None,
+    until: datetime | None = None,
+) -> Group:
+    if more_reports is None and until is None:
+        raise Invalid("Snooze until what?", {"snooze": "Give a number of reports or a date."})
+    if more_reports is not None and not 1 <= more_reports <= 10_000:
+        raise Invalid("Snooze for 1 to 10,000 more reports.", {"more_reports": "1..10000"})
+    if until is not None and until <= utcnow():
+        raise Invalid("Snooze until a future date.", {"until": "Must be in the future."})
+    group = _locked_group(session, group_id)
+    if group.status != "open":
+        raise Conflict(f"Only open groups can be snoozed; this one is {group.status}.")
+    threshold = group.report_count + more_reports if more_reports else None
+    _change(
+        session,
+        editor,
+        group,
+        "snooze",
+        status="snoozed",
+        snooze_reports=threshold,
+        snooze_until=until,
+    )
+    session.commit()
+    return group
+
+
+def assign(*, session: Session, group_id: int, assignee_id: int | None, editor: Editor) -> Group:
+    if assignee_id is not None:
+        assignee = session.get(Editor, assignee_id)
+        if assignee is None or not assignee.active:
+            raise Invalid("Unknown editor.", {"assignee": "No such active editor."})
+    group = _locked_group(session, group_id)
+    _change(session, editor, group, "assign", assignee_id=assignee_id)
+    session.commit()
+    return group
+
+
+def merge(*, session: Session, group_id: int, into: int, editor: Editor) -> Group:
+    """Fold a group into a chosen primary: its reports move, its URL redirects there."""
+    if group_id == into:
+        raise Invalid("A group cannot be merged into itself.", {"into": "Choose another."})
+    secondary = _locked_group(session, group_id)
+    primary = _locked_group(session, into)
+    if secondary.article_id != primary.article_id:
+        raise Invalid("Only groups of one article can be merged.", {"into": "Other article."})
+    if secondary.status == "merged" or primary.status not in ACTIVE:
+        raise Conflict("Merge needs an active primary and an unmerged group.")
+    if primary.revision != secondary.revision:
+        raise Conflict("The groups refer to different revisions; refresh and try again.")
+    before = snapshot(primary)
+    session.execute(
+        update(Report).where(col(Report.group_id) == secondary.id).values(group_id=primary.id)
+    )
+    edits = load_edits(primary) + load_edits(secondary)
+    primary.start = min(primary.start, secondary.start)
+    primary.end = max(primary.end, secondary.end)
+    text = articles.revision_text(session, primary.article_id, primary.revision)
+    primary.quote = text[primary.start : primary.end]
+    store_edits(primary, edits)
+    refresh_candidates(primary, text)
+    _recount(session, primary)
+    primary.first_seen = min(primary.first_seen, secondary.first_seen)
+    primary.last_seen = max(primary.last_seen, secondary.last_seen)
+    primary.found_by_checker = primary.found_by_checker or secondary.found_by_checker
+    session.add(primary)
+    record(session, editor, "merge", f"group:{primary.id}", before, snapshot(primary))
+    _change(
+        session,
+        editor,
+        secondary,
+        "merged",
+        status="merged",
+        merged_into=primary.id,
+        report_count=0,
+        reporter_count=0,
+    )
+    session.commit()
+    return primary
+
+
+def _recount(session: Session, group: Group) -> None:
+    group.report_count = session.exec(
+        select(func.count()).select_from(Report).where(Report.group_id == group.id)
+    ).one()
+    group.reporter_count = session.exec(
+        select(func.count(func.distinct(Report.reporter))).where(Report.group_id == group.id)
+    ).one()
+
+
+def _edits_of(text: str, revision: int, members: list[Report]) -> Counter[rules.Edit]:
+    edits: Counter[rules.Edit] = Counter()
+    for report in members:
+        if report.revision != revision or report.start is None or report.end is None:
+            continue
+        if report.possible_duplicate or report.suggestion.strip() == report.quote.strip():
+            continue
+        edits[rules.minimal_edit(text, report.start, report.end, report.suggestion)] += 1
+    return edits
+
+
+def split(*, session: Session, group_id: int, report_ids: list[int], editor: Editor) -> Group:
+    """Move chosen reports out into a new group of their own."""
+    source = _locked_group(session, group_id)
+    if source.status not in ACTIVE:
+        raise Conflict(f"A {source.status} group cannot be split.")
+    members = group_reports(session, source, limit=100_000)
+    chosen = [r for r in members if r.id in set(report_ids)]
+    if not chosen or len(chosen) == len(members):
+        raise Invalid("Choose some, but not all, of the reports.", {"reports": "Choose some."})
+    text = articles.revision_text(session, source.article_id, source.revision)
+    spans = [
+        (r.start, r.end)
+        for r in chosen
+        if r.revision == source.revision and r.start is not None and r.end is not None
+    ]
+    start = min((s for s, _ in spans), default=source.start)
+    end = max((e for _, e in spans), default=source.end)
+    target = Group(
+        article_id=source.article_id,
+        kind=chosen[0].kind,
+        status="open",
+        revision=source.revision,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        first_seen=min(r.created_at for r in chosen),
+        last_seen=max(r.created_at for r in chosen),
+    )
+    session.add(target)
+    session.flush()
+    for report in chosen:
+        report.group_id = target.id
+        report.possible_duplicate = False
+        report.join_reason = f"split out of group {source.id} by an editor"
+        session.add(report)
+    session.flush()
+    remaining = [r for r in members if r.group_id == source.id]
+    for group, reports_ in ((target, chosen), (source, remaining)):
+        edits = _edits_of(text, group.revision, reports_)
+        for edit in edits:
+            group.start, group.end = min(group.start, edit.start), max(group.end, edit.end)
+        group.quote = text[group.start : group.end]
+        store_edits(group, edits)
+        refresh_candidates(group, text)
+        _recount(session, group)
+        session.add(group)
+    record(
+        session,
+        editor,
+        "split",
+        f"group:{source.id}",
+        {},
+        {"new_group": target.id, "reports": [r.id for r in chosen]},
+    )
+    record(session, editor, "split_from", f"group:{target.id}", {}, {"from": source.id})
+    session.commit()
+    return target
+
+
+def confirm(*, session: Session, group_id: int, report_id: int, editor: Editor) -> Group:
+    """An editor confirms a possible duplicate: it now counts towards the candidates."""
+    group = _locked_group(session, group_id)
+    report = session.get(Report, report_id)
+    if report is None or report.group_id != group.id or not report.possible_duplicate:
+        raise Invalid("Not a possible duplicate of this group.", {"report": "Unknown."})
+    report.possible_duplicate = False
+    report.join_reason += "; confirmed by an editor"
+    session.add(report)
+    text = articles.revision_text(session, group.article_id, group.revision)
+    if (
+        report.revision == group.revision
+        and report.start is not None
+        and report.end is not None
+        and report.suggestion.strip() != report.quote.strip()
+    ):
+        edit = rules.minimal_edit(text, report.start, report.end, report.suggestion)
+        edits = load_edits(group)
+        edits[edit] += 1
+        group.start, group.end = min(group.start, edit.start), max(group.end, edit.end)
+        group.quote = text[group.start : group.end]
+        store_edits(group, edits)
+        refresh_candidates(group, text)
+    _change(session, editor, group, "confirm")
+    session.commit()
+    return group
+
+
+def audit_log(session: Session, limit: int = 200) -> list[AuditEntry]:
+    return entries(session, limit=limit)

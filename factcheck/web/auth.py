@@ -1,0 +1,128 @@
+"""Editor login with Flask-Login: throttled, generic errors, session cookie HttpOnly and Lax."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from factcheck.db import get_session
+from factcheck.models import Editor
+from factcheck.services import editors
+from factcheck.web.limits import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/editor")
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to continue."
+F = TypeVar("F", bound=Callable[..., Any])
+GENERIC_FAILURE = "Email or password is incorrect."
+
+
+class EditorUser:
+    """Flask-Login's view of an editor (the table row stays a plain model)."""
+
+    def __init__(self, editor: Editor) -> None:
+        self.editor = editor
+        self.is_authenticated = True
+        self.is_active = editor.active
+        self.is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.editor.id)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class SecureWhenHttps(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> EditorUser | None:
+    if not user_id.isdigit():
+        return None
+    editor = get_session().get(Editor, int(user_id))
+    return EditorUser(editor) if editor and editor.active else None
+
+
+def current_editor() -> Editor:
+    editor: Editor = current_user.editor
+    return editor
+
+
+def editor_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if current_editor().role != "admin":
+            abort(403, "Only admins can do this.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _account_key() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()[:320]
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never bounce a fresh login to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("editor.queue")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10/minute;60/hour", methods=["POST"])
+@limiter.limit("5/minute;20/hour", methods=["POST"], key_func=_account_key)
+def login() -> ResponseReturnValue:
+    form = LoginForm()
+    if form.validate_on_submit():
+        editor = editors.check_password(
+            get_session(), form.email.data or "", form.password.data or ""
+        )
+        if editor is not None:
+            login_user(EditorUser(editor))
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = [GENERIC_FAILURE]
+    status = 401 if form.is_submitted() and form.errors else 200
+    return render_template("editor/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    flash("You are logged out.")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = SecureWhenHttps()
+    login_manager.init_app(app)

@@ -1,0 +1,84 @@
+"""WTForms for the editor pages; every POST carries a CSRF token."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from factcheck.domain.triage import REJECT_REASONS
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs CSRF protection."""
+
+
+class ApplyForm(FlaskForm):
+    # "0", "1", … picks a candidate; "custom" uses the text typed below.
+    choice = StringField("Fix", default="0", validators=[Length(max=10)])
+    custom = TextAreaField("Custom correction", validators=[Length(max=2000)])
+    base_revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    summary = StringField(
+        "Edit summary", validators=[DataRequired("Say what you changed."), Length(max=500)]
+    )
+    note = TextAreaField("Public correction note (optional)", validators=[Length(max=2000)])
+    elsewhere = SelectMultipleField(
+        "Also fix the same text at", coerce=int, choices=[], validate_choice=False
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField("Reason", choices=list(REJECT_REASONS.items()))
+    detail = TextAreaField("Explanation (shown to reporters)", validators=[Length(max=1000)])
+
+
+class SnoozeForm(FlaskForm):
+    more_reports = IntegerField(
+        "Until this many more reports", validators=[Optional(), NumberRange(1, 10_000)]
+    )
+    until = DateTimeLocalField("or until (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M")
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Assign to", coerce=int, choices=[])
+
+
+class MergeForm(FlaskForm):
+    into = IntegerField("Merge into group #", validators=[DataRequired(), NumberRange(1)])
+
+
+class SplitForm(FlaskForm):
+    reports = SelectMultipleField(
+        "Reports to move to a new group", coerce=int, choices=[], validate_choice=False
+    )
+
+
+class BulkForm(FlaskForm):
+    action = SelectField(
+        "With selected",
+        choices=[("reject", "Reject"), ("assign", "Assign to me"), ("snooze", "Snooze 10 reports")],
+    )
+    reason = SelectField("Reason", choices=list(REJECT_REASONS.items()))
+    groups = SelectMultipleField("Groups", coerce=int, choices=[], validate_choice=False)
+
+
+class BatchForm(FlaskForm):
+    groups = SelectMultipleField("Groups to fix", coerce=int, choices=[], validate_choice=False)
+    base_revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    summary = StringField("Edit summary", validators=[DataRequired(), Length(max=500)])
+    note = TextAreaField("Public correction note (optional)", validators=[Length(max=2000)])
+
+
+class EditorForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=1000)])
+    admin = BooleanField("Admin")
