@@ -325,7 +325,7 @@ def simulate(text_: str, reports: list[Sent], checkpoints: list[int]) -> dict[in
                 buckets[old // bucket].discard(group.id)
                 index(group)
             if not comment_only:
-                group.edits[edit] += 1
+                group.edits = domain.fold_edit(text_, group.edits, edit, settings)
         placed.append(
             Placed(
                 group.id, sent.start, sent.end, decision.reason, decision.action == domain.POSSIBLE

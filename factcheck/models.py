@@ -90,7 +90,11 @@ class Group(SQLModel, table=True):
 class Report(SQLModel, table=True):
     """One reader's (or the checker's) report, as sent, with where it anchored."""
 
-    __table_args__ = (Index("ix_report_group_reporter", "group_id", "reporter"),)
+    __table_args__ = (
+        Index("ix_report_group_reporter", "group_id", "reporter"),
+        # The "same reader, same report" check on intake.
+        Index("ix_report_article_reporter", "article_id", "reporter"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=64, unique=True, index=True)
@@ -108,7 +112,7 @@ class Report(SQLModel, table=True):
     kind: str = Field(max_length=10)
     email: str | None = Field(default=None, max_length=320)
     # A keyed hash of the client address: counts unique reporters, stores no address.
-    reporter: str = Field(max_length=64, index=True)
+    reporter: str = Field(max_length=64)
     source: str = Field(default="reader", max_length=10)
     # Where it anchored in the current revision at intake (None: text no longer there).
     revision: int

@@ -16,6 +16,8 @@ from factcheck.services import grouping
 MAX_TITLE_CHARS = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_CHARS = 200
+# Larger numbers cannot be revisions (and would overflow the database's integer).
+MAX_REVISION_NUMBER = 2**31 - 1
 MAX_SUMMARY_CHARS = 500
 
 
@@ -76,6 +78,8 @@ def get_article(session: Session, slug: str) -> Article:
 
 
 def get_revision(session: Session, article: Article, number: int) -> Revision:
+    if not 1 <= number <= MAX_REVISION_NUMBER:
+        raise NotFound(f"Article {article.slug!r} has no revision {number}.")
     revision = session.exec(
         select(Revision).where(Revision.article_id == article.id, Revision.number == number)
     ).first()

@@ -174,9 +174,7 @@ def _add_edit(group: Group, text: str, edit: Edit, comment_only: bool) -> None:
     group.quote = text[group.start : group.end]
     if comment_only:
         return
-    edits = load_edits(group)
-    edits[edit] += 1
-    store_edits(group, edits)
+    store_edits(group, grouping.fold_edit(text, load_edits(group), edit, SETTINGS))
     refresh_candidates(group, text)
 
 

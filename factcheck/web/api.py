@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
+from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid, Unauthorized
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Article, Editor, Group, Report, Revision
-from factcheck.services import articles, editors, reports, triage
+from factcheck.services import articles, editors, history, reports, triage
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -113,6 +114,23 @@ def get_revision(slug: str, number: int) -> ResponseReturnValue:
     session = get_session()
     article = articles.get_article(session, slug)
     return jsonify(revision_public(articles.get_revision(session, article, number)))
+
+
+@bp.get("/articles/<slug>/diff")
+def get_diff(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    article = articles.get_article(session, slug)
+    old, new = history.revision_pair(
+        session, article, request.args.get("from"), request.args.get("to")
+    )
+    return jsonify(
+        {
+            "from": old.number,
+            "to": new.number,
+            "operations": diffing.text_ops(old.text, new.text),
+            "blocks": diffing.to_json(diffing.diff_texts(old.text, new.text)),
+        }
+    )
 
 
 @bp.put("/articles/<slug>")

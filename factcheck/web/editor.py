@@ -15,7 +15,7 @@ from factcheck.domain.reports import KINDS
 from factcheck.domain.text import blocks_of
 from factcheck.domain.triage import suggested_note, suggested_summary
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles, editors, triage
+from factcheck.services import articles, editors, history, triage
 from factcheck.services.grouping import candidate_list, elsewhere, top_candidate
 from factcheck.web.auth import admin_required, current_editor, editor_required
 from factcheck.web.editor_forms import (
@@ -494,6 +494,31 @@ def batch(slug: str) -> ResponseReturnValue:
     ]
     status = 422 if form.errors and form.is_submitted() else 200
     return render_template("editor/batch.html", article=article, rows=rows, form=form), status
+
+
+@bp.post("/articles/<slug>/revert")
+def revert(slug: str) -> ResponseReturnValue:
+    """Restore an earlier revision's text as a new revision (history stays append-only)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    raw = request.form.get("to", "")
+    session = get_session()
+    try:
+        if not raw.isdigit():
+            raise Invalid("Choose a revision.", {"to": "A revision number."})
+        revision = history.revert(
+            session=session,
+            slug=slug,
+            to=int(raw),
+            summary=request.form.get("summary", "")[:500],
+            editor=current_editor(),
+        )
+    except FactcheckError as error:
+        session.rollback()
+        flash(error.message + " " + " ".join(error.fields.values()), "error")
+        return redirect(url_for("public.article_history", slug=slug))
+    flash(f"Published revision {revision.number}, restoring revision {raw}.")
+    return redirect(url_for("public.article_history", slug=slug))
 
 
 @bp.get("/audit")

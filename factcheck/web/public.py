@@ -1,13 +1,21 @@
-"""Public pages: the article list, articles and their permanent revision links."""
+"""Public pages: articles, permanent revision links, history, diffs, corrections and feeds."""
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
+from factcheck.domain import diffing
+from factcheck.domain.errors import Invalid
 from factcheck.domain.text import blocks_of
-from factcheck.services import articles
+from factcheck.models import Article, Revision, utcnow
+from factcheck.services import articles, history
 
 bp = Blueprint("public", __name__)
+# Runs of unchanged paragraphs longer than this are folded behind an expander.
+CONTEXT_BLOCKS = 1
 
 
 @bp.get("/")
@@ -15,29 +23,180 @@ def index() -> ResponseReturnValue:
     return render_template("public/index.html", articles=articles.list_articles(get_session()))
 
 
+def _iso(value: Any) -> str:
+    text: str = value.isoformat().replace("+00:00", "Z")
+    return text
+
+
+def json_ld(article: Article, revision: Revision, notes: list[Revision]) -> dict[str, Any]:
+    """schema.org NewsArticle with one CorrectionComment per published note."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": revision.title,
+        "url": url_for("public.article", slug=article.slug, _external=True),
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
+    }
+    if notes:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.note,
+                "datePublished": _iso(note.created_at),
+            }
+            for note in notes
+        ]
+    return data
+
+
+def _article_page(article: Article, shown: Revision) -> str:
+    session = get_session()
+    is_current = shown.number == article.current_revision
+    notes = [n for n in history.notes(session, article) if n.number <= shown.number]
+    return render_template(
+        "public/article.html",
+        article=article,
+        revision=shown,
+        blocks=blocks_of(shown.text),
+        is_current=is_current,
+        notes=notes,
+        notes_position=current_app.config["NOTES_POSITION"],
+        json_ld=json_ld(article, shown, notes) if is_current else None,
+    )
+
+
 @bp.get("/articles/<slug>")
 def article(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
-    revision = articles.current_revision(session, found)
-    return render_template(
-        "public/article.html",
-        article=found,
-        revision=revision,
-        blocks=blocks_of(revision.text),
-        is_current=True,
-    )
+    return _article_page(found, articles.current_revision(session, found))
 
 
 @bp.get("/articles/<slug>/revisions/<int(signed=True):number>")
 def revision(slug: str, number: int) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
-    shown = articles.get_revision(session, found, number)
+    return _article_page(found, articles.get_revision(session, found, number))
+
+
+@bp.get("/articles/<slug>/history")
+def article_history(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    found = articles.get_article(session, slug)
     return render_template(
-        "public/article.html",
-        article=found,
-        revision=shown,
-        blocks=blocks_of(shown.text),
-        is_current=shown.number == found.current_revision,
+        "public/history.html", article=found, rows=history.history(session, found)
     )
+
+
+def diff_rows(ops: list[diffing.BlockOp]) -> list[dict[str, Any]]:
+    """Block ops for the template, with long runs of unchanged paragraphs folded."""
+    rows: list[dict[str, Any]] = []
+    index = 0
+    while index < len(ops):
+        if ops[index].tag != diffing.EQUAL:
+            rows.append({"op": ops[index]})
+            index += 1
+            continue
+        end = index
+        while end < len(ops) and ops[end].tag == diffing.EQUAL:
+            end += 1
+        run = ops[index:end]
+        head = CONTEXT_BLOCKS if index > 0 else 0
+        tail = CONTEXT_BLOCKS if end < len(ops) else 0
+        if len(run) <= head + tail + 1:
+            rows.extend({"op": op} for op in run)
+        else:
+            rows.extend({"op": op} for op in run[:head])
+            rows.append({"folded": run[head : len(run) - tail]})
+            rows.extend({"op": op} for op in run[len(run) - tail :])
+        index = end
+    return rows
+
+
+@bp.get("/articles/<slug>/diff")
+def diff(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    found = articles.get_article(session, slug)
+    view = request.args.get("view", "inline")
+    if view not in ("inline", "split"):
+        raise Invalid("Unknown view.", {"view": "Use inline or split."})
+    old, new = history.revision_pair(
+        session, found, request.args.get("from"), request.args.get("to")
+    )
+    ops = diffing.diff_texts(old.text, new.text)
+    return render_template(
+        "public/diff.html",
+        article=found,
+        old=old,
+        new=new,
+        rows=diff_rows(ops),
+        view=view,
+        unchanged=all(op.tag == diffing.EQUAL for op in ops),
+    )
+
+
+@bp.get("/corrections")
+def corrections() -> ResponseReturnValue:
+    page = request.args.get("page", "1")
+    result = history.corrections(get_session(), int(page) if page.isdigit() else 1)
+    return render_template("public/corrections.html", result=result)
+
+
+def _feed(title: str, link: str, self_link: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(self_link)
+    feed.title(title)
+    feed.link(href=link, rel="alternate")
+    feed.link(href=self_link, rel="self")
+    feed.language("en")
+    return feed
+
+
+def _atom(feed: FeedGenerator) -> Response:
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.get("/corrections.atom")
+def corrections_feed() -> ResponseReturnValue:
+    result = history.corrections(get_session(), 1)
+    feed = _feed(
+        "Corrections",
+        url_for("public.corrections", _external=True),
+        url_for("public.corrections_feed", _external=True),
+    )
+    feed.subtitle("Every correction published on this site, newest first.")
+    feed.updated(result.items[0][0].created_at if result.items else utcnow())
+    for revision, found in reversed(result.items):
+        entry = feed.add_entry()
+        link = url_for("public.diff", slug=found.slug, to=revision.number, _external=True)
+        entry.id(link)
+        entry.title(f"Correction: {found.title}")
+        entry.link(href=link)
+        entry.summary(revision.note or "")
+        entry.published(revision.created_at)
+        entry.updated(revision.created_at)
+    return _atom(feed)
+
+
+@bp.get("/articles/<slug>/history.atom")
+def history_feed(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    found = articles.get_article(session, slug)
+    revisions = articles.list_revisions(session, found)
+    feed = _feed(
+        f"Revisions: {found.title}",
+        url_for("public.article_history", slug=slug, _external=True),
+        url_for("public.history_feed", slug=slug, _external=True),
+    )
+    feed.updated(revisions[0].created_at)
+    for revision_ in reversed(revisions):
+        entry = feed.add_entry()
+        link = url_for("public.revision", slug=slug, number=revision_.number, _external=True)
+        entry.id(link)
+        entry.title(f"Revision {revision_.number}: {revision_.summary or 'update'}")
+        entry.link(href=link)
+        entry.summary(revision_.note or revision_.summary or "")
+        entry.published(revision_.created_at)
+        entry.updated(revision_.created_at)
+    return _atom(feed)

@@ -280,3 +280,21 @@ def test_applying_a_minimal_edit_gives_the_suggestion_up_to_case_and_spacing(
     hi = end - len(quote) + len(quote.rstrip())
     expected = text[:lo] + " ".join(suggestion.split()) + text[hi:]
     assert " ".join(after.casefold().split()) == " ".join(expected.casefold().split())
+
+
+def test_a_full_tally_counts_look_alike_edits_towards_their_nearest() -> None:
+    from collections import Counter
+
+    from factcheck.domain.grouping import Edit, GroupingSettings, fold_edit
+
+    text = "Prime Minister Georgia Maloney spoke."
+    start = text.index("Maloney")
+    settings = GroupingSettings(tally_limit=2)
+    tally: Counter[Edit] = Counter({Edit(start, start + 7, "Meloni"): 5})
+    tally = fold_edit(text, tally, Edit(start, start + 7, "Draghi"), settings)
+    assert len(tally) == 2  # room left: a new alternative is kept as it is
+    tally = fold_edit(text, tally, Edit(start, start + 7, "Melonni"), settings)
+    assert len(tally) == 2
+    assert tally[Edit(start, start + 7, "Meloni")] == 6  # folded into its look-alike
+    tally = fold_edit(text, tally, Edit(start, start + 7, "Mattarella"), settings)
+    assert tally[Edit(start, start + 7, "Mattarella")] == 1  # a real alternative still counts

@@ -38,7 +38,7 @@ def test_an_old_revision_says_so_and_links_to_the_current_one(client, session):
     assert 'href="/articles/story"' in old
     assert "Georgia Maloney" in old
     current = client.get("/articles/story/revisions/2").get_data(as_text=True)
-    assert "of this article" not in current
+    assert "revision 1 of this article" not in current
 
 
 def test_unknown_articles_and_revisions_get_a_friendly_404(client, session):
@@ -62,3 +62,9 @@ def test_pages_work_on_phones(client, session):
     an_article(session, "story")
     page = client.get("/articles/story").get_data(as_text=True)
     assert 'name="viewport"' in page
+
+
+def test_absurd_revision_numbers_are_404_not_500(client, session):
+    an_article(session, "story")
+    assert client.get("/articles/story/revisions/" + "9" * 40).status_code == 404
+    assert client.get("/api/v1/articles/story/revisions/" + "9" * 40).status_code == 404

@@ -1,0 +1,127 @@
+"""Public history: revisions with their size change and fixed groups, corrections, reverts."""
+
+import math
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from factcheck.domain import diffing
+from factcheck.domain.errors import Invalid
+from factcheck.domain.text import PARAGRAPH_SEPARATOR
+from factcheck.models import Article, Editor, Group, Revision
+from factcheck.services import articles
+from factcheck.services.audit import record
+from factcheck.services.grouping import reanchor_groups
+
+CORRECTIONS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    revision: Revision
+    added: int
+    removed: int
+    fixed: list[Group]
+
+
+@dataclass(frozen=True)
+class CorrectionsPage:
+    items: list[tuple[Revision, Article]]
+    page: int
+    pages: int
+
+
+def history(session: Session, article: Article) -> list[HistoryRow]:
+    """Every revision, newest first, with what changed and the groups it fixed."""
+    revisions = articles.list_revisions(session, article)
+    fixed: dict[int, list[Group]] = {}
+    statement = select(Group).where(
+        Group.article_id == article.id, col(Group.fixed_revision).is_not(None)
+    )
+    for group in session.exec(statement):
+        fixed.setdefault(group.fixed_revision or 0, []).append(group)
+    rows = []
+    for index, revision in enumerate(revisions):
+        previous = revisions[index + 1] if index + 1 < len(revisions) else None
+        added, removed = diffing.stats(previous.text if previous else "", revision.text)
+        rows.append(HistoryRow(revision, added, removed, fixed.get(revision.number, [])))
+    return rows
+
+
+def revision_pair(
+    session: Session, article: Article, start: str | None, end: str | None
+) -> tuple[Revision, Revision]:
+    """The two revisions a diff compares; defaults to the latest change."""
+
+    def number(raw: str | None, default: int, name: str) -> int:
+        if raw is None or raw == "":
+            return default
+        if raw in ("cur", "current"):
+            return article.current_revision
+        if not raw.isdigit():
+            raise Invalid("Bad revision number.", {name: "A revision number, or 'cur'."})
+        return int(raw)
+
+    to = number(end, article.current_revision, "to")
+    frm = number(start, max(1, to - 1), "from")
+    return articles.get_revision(session, article, frm), articles.get_revision(session, article, to)
+
+
+def notes(session: Session, article: Article) -> list[Revision]:
+    """Revisions of the article that carry a public correction note, oldest first."""
+    statement = (
+        select(Revision)
+        .where(Revision.article_id == article.id, col(Revision.note).is_not(None))
+        .order_by(col(Revision.number))
+    )
+    return list(session.exec(statement))
+
+
+def corrections(session: Session, page: int = 1) -> CorrectionsPage:
+    """Every published correction across the archive, newest first."""
+    base = select(Revision, Article).join(Article, col(Article.id) == Revision.article_id)
+    base = base.where(col(Revision.note).is_not(None))
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    pages = max(1, math.ceil(total / CORRECTIONS_PER_PAGE))
+    page = min(max(1, page), pages)
+    rows = session.exec(
+        base.order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
+        .offset((page - 1) * CORRECTIONS_PER_PAGE)
+        .limit(CORRECTIONS_PER_PAGE)
+    ).all()
+    return CorrectionsPage([(r, a) for r, a in rows], page, pages)
+
+
+def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor) -> Revision:
+    """A new revision whose text equals an earlier one; history stays append-only."""
+    summary = summary.strip()
+    if not summary:
+        raise Invalid("An edit summary is required.", {"summary": "Say why you revert."})
+    article = articles.lock_article(session, slug)
+    if article is None:
+        article = articles.get_article(session, slug)  # raises NotFound
+    current = articles.current_revision(session, article)
+    target = articles.get_revision(session, article, to)
+    if target.text == current.text:
+        raise Invalid("Nothing to revert.", {"to": "That revision reads like the current one."})
+    blocks = target.text.split(PARAGRAPH_SEPARATOR)
+    revision = articles.add_revision(
+        session,
+        article,
+        title=blocks[0],
+        paragraphs=blocks[1:],
+        author=editor.email,
+        summary=summary[: articles.MAX_SUMMARY_CHARS],
+    )
+    session.flush()
+    reanchor_groups(session=session, old=current, new=revision)
+    record(
+        session,
+        editor,
+        "revert",
+        f"article:{article.id}",
+        {"revision": current.number},
+        {"revision": revision.number, "to": to},
+    )
+    session.commit()
+    return revision
