@@ -40,6 +40,8 @@ class Editor(SQLModel, table=True):
     password_hash: str = Field(max_length=500)
     role: str = Field(default="editor", max_length=20)
     active: bool = Field(default=True)
+    # Opt-in daily email of new open groups by priority.
+    digest: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -136,3 +138,66 @@ class AuditEntry(SQLModel, table=True):
     before: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     after: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class StyleName(SQLModel, table=True):
+    """A house-style name: its canonical spelling, accepted variants and a note."""
+
+    __tablename__ = "stylename"
+
+    id: int | None = Field(default=None, primary_key=True)
+    canonical: str = Field(max_length=200, unique=True, index=True)
+    # Accepted variants separated by "|" (the CSV format uses the same separator).
+    variants: str = Field(default="", sa_column=Column(Text, nullable=False))
+    kind: str = Field(default="person", max_length=20)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notification written in the same transaction as its cause, delivered by a worker."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=10)  # "email" | "webhook"
+    event: str = Field(max_length=40)  # revision.created, group.fixed, group.rejected, ...
+    # Makes creation idempotent: one message per reporter per group outcome, etc.
+    dedupe_key: str = Field(max_length=200, unique=True)
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=10)  # pending | sent | dead
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None
+    locked_by: str | None = Field(default=None, max_length=100)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class Webhook(SQLModel, table=True):
+    """A CMS endpoint that hears about new revisions and group outcomes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    secret: str = Field(max_length=200)
+    # Comma-separated: revision.created, group.fixed, group.rejected
+    events: str = Field(default="revision.created", max_length=200)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One delivery attempt of an outbox message to a webhook (the delivery log)."""
+
+    __tablename__ = "webhookdelivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", index=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    status_code: int | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    duration_ms: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
