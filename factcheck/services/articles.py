@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import canonical_text, normalise_block, split_paragraphs
 from factcheck.models import Article, Revision, utcnow
-from factcheck.services import grouping
+from factcheck.services import events
 
 MAX_TITLE_CHARS = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -171,6 +171,8 @@ def ingest_article(
                     author=author,
                     summary=draft.summary or "First published",
                 )
+                session.flush()
+                events.revision_created(session=session, article=article, old=None, new=revision)
                 status = IngestStatus.CREATED
             else:
                 current = current_revision(session, article)
@@ -187,7 +189,7 @@ def ingest_article(
                     note=draft.note,
                 )
                 session.flush()
-                grouping.reanchor_groups(session=session, old=current, new=revision)
+                events.revision_created(session=session, article=article, old=current, new=revision)
                 status = IngestStatus.REVISED
             session.commit()
             return IngestResult(article, revision, status)

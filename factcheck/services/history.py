@@ -9,9 +9,8 @@ from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
 from factcheck.domain.text import PARAGRAPH_SEPARATOR
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles
+from factcheck.services import articles, events
 from factcheck.services.audit import record
-from factcheck.services.grouping import reanchor_groups
 
 CORRECTIONS_PER_PAGE = 20
 
@@ -114,7 +113,7 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
         summary=summary[: articles.MAX_SUMMARY_CHARS],
     )
     session.flush()
-    reanchor_groups(session=session, old=current, new=revision)
+    events.revision_created(session=session, article=article, old=current, new=revision)
     record(
         session,
         editor,

@@ -22,11 +22,10 @@ from factcheck.domain.triage import (
     apply_replacements,
 )
 from factcheck.models import Article, AuditEntry, Editor, Group, Report, Revision, utcnow
-from factcheck.services import articles
+from factcheck.services import articles, events
 from factcheck.services.audit import entries, record
 from factcheck.services.grouping import (
     load_edits,
-    reanchor_groups,
     refresh_candidates,
     store_edits,
 )
@@ -250,7 +249,9 @@ def apply_fixes(
         group.updated_at = utcnow()
         session.add(group)
         record(session, editor, "apply", f"group:{group.id}", before, snapshot(group))
-    reanchor_groups(session=session, old=current, new=revision)
+    events.revision_created(session=session, article=article, old=current, new=revision)
+    for group in groups:
+        events.group_settled(session=session, group=group, outcome="fixed")
     record(
         session,
         editor,
@@ -283,6 +284,7 @@ def reject(*, session: Session, group_id: int, reason: str, detail: str, editor:
         raise Conflict(f"This group is already {group.status}.", status=group.status)
     text = REJECT_REASONS[reason] + (f": {detail.strip()}" if detail.strip() else "")
     _change(session, editor, group, "reject", status="rejected", reason=text)
+    events.group_settled(session=session, group=group, outcome="rejected")
     session.commit()
     return group
 
@@ -292,6 +294,7 @@ def reopen(*, session: Session, group_id: int, editor: Editor) -> Group:
     if group.status not in ("rejected", "snoozed"):
         raise Conflict(f"A {group.status} group cannot be reopened here.", status=group.status)
     _change(session, editor, group, "reopen", status="open", reason=None)
+    events.group_settled(session=session, group=group, outcome="reopened")
     session.commit()
     return group
 
