@@ -22,7 +22,8 @@ run: $(STAMP)
 	@echo ""
 	@echo "  Factcheck is running at http://$(HOST):$(PORT)/"
 	@echo ""
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	# The outbox worker runs as a daemon thread of this process (see README: Notifications).
+	FACTCHECK_RUN_WORKER=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production serving with gunicorn (see README: Deployment).
 serve: $(STAMP)

@@ -32,9 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from factcheck import cli, db
-    from factcheck.web import api, auth, edge, editor, limits, public, reports
+    from factcheck import cli, db, logs
+    from factcheck.web import api, auth, edge, editor, limits, openapi, ops, public, reports
 
+    logs.configure(app.config["LOG_LEVEL"])
     db.init_app(app)
     edge.init_app(app)
     limits.init_app(app)
@@ -46,7 +47,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(editor.bp)
+    from factcheck.web import webhooks as webhook_pages
+
+    app.register_blueprint(webhook_pages.bp)
+    from factcheck.web import stylebook as stylebook_pages
+
+    app.register_blueprint(stylebook_pages.bp)
     # The JSON API authenticates with bearer tokens or is rate limited; no cookies, no CSRF.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(ops.bp)
+    openapi.init_app(app, api.api)
     return app

@@ -1,4 +1,4 @@
-"""Command line: `flask --app app seed | create-editor | create-token`."""
+"""Command line: `flask --app app seed | create-editor | create-token | worker`."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import editors, seeding
+from factcheck.services import articles, checks, editors, seeding
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -68,6 +68,103 @@ def create_token_command(email: str) -> None:
     click.echo(token)
 
 
+@click.command("worker", help="Deliver queued emails and webhooks (the outbox).")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--interval", type=float, default=None, help="Seconds between polls.")
+@with_appcontext
+def worker_command(once: bool, interval: float | None) -> None:
+    from factcheck import worker
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        stats = worker.run_pass(app, worker.new_worker_id())
+        click.echo(
+            f"Sent {stats.sent}, failed {stats.failed} (will retry), dead {stats.dead}, "
+            f"addresses purged {stats.purged}."
+        )
+        return
+    try:
+        worker.run_forever(app, interval=interval or app.config["WORKER_INTERVAL"])
+    except KeyboardInterrupt:
+        click.echo("Worker stopped.")
+
+
+@click.command("check", help="Run the name and date checkers over articles' current text.")
+@click.argument("slugs", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Check every article in the archive.")
+@with_appcontext
+def check_command(slugs: tuple[str, ...], everything: bool) -> None:
+    if not slugs and not everything:
+        raise click.UsageError("Name articles by slug, or pass --all.")
+    with session_scope() as session:
+        chosen = list(slugs) or [a.slug for a in articles.list_articles(session)]
+        totals: dict[str, int] = {}
+        found = new = 0
+        with click.progressbar(chosen, label="Checking", show_pos=True) as bar:
+            for slug in bar:
+                try:
+                    (summary,) = checks.check_articles(session=session, slugs=[slug])
+                except FactcheckError as error:
+                    raise click.ClickException(f"{slug}: {error.message}") from None
+                found += summary.findings
+                new += summary.new_reports
+                for kind, count in summary.kinds.items():
+                    totals[kind] = totals.get(kind, 0) + count
+    detail = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())) or "none"
+    click.echo(
+        f"Checked {len(chosen)} article(s): {found} finding(s) ({detail}); "
+        f"{new} new report(s) in the queue."
+    )
+
+
+@click.command("export", help="Write every table to FILE as JSON Lines (a backup; keep it secret).")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def export_command(file: Path) -> None:
+    from factcheck.services import backup
+
+    # It holds password and token hashes and webhook secrets: readable by the owner only.
+    partial = file.with_name(file.name + ".partial")
+    partial.touch(mode=0o600)
+    try:
+        with session_scope(write=False) as session, partial.open("w", encoding="utf-8") as out:
+            counts = backup.write_backup(session=session, out=out)
+        partial.replace(file)
+    finally:
+        partial.unlink(missing_ok=True)
+    summary = ", ".join(f"{count} {table}" for table, count in counts.rows.items() if count)
+    click.echo(f"Exported {summary or 'nothing'} to {file}.")
+
+
+@click.command("import", help="Restore a backup FILE into an empty, migrated database.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(file: Path) -> None:
+    from factcheck.services import backup
+
+    with session_scope() as session, file.open(encoding="utf-8") as lines:
+        try:
+            counts = backup.restore_backup(session=session, lines=lines)
+        except FactcheckError as error:
+            raise click.ClickException(f"{error.message} Nothing was imported.") from None
+    summary = ", ".join(f"{count} {table}" for table, count in counts.rows.items() if count)
+    click.echo(f"Imported {summary or 'nothing'} from {file}.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (seed_command, create_editor_command, create_token_command):
+    commands = (
+        seed_command,
+        create_editor_command,
+        create_token_command,
+        worker_command,
+        check_command,
+        export_command,
+        import_command,
+    )
+    for command in commands:
         app.cli.add_command(command)
+    if app.config.get("RUN_WORKER") and not app.config.get("TESTING"):
+        from factcheck import worker
+
+        # The embedded default (`make run`): deliver from a daemon thread of the web process.
+        worker.start_in_process(app)

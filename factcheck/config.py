@@ -18,6 +18,12 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "SMTP_URL": ("", str),
     "MAIL_FROM": ("Factcheck <factcheck@localhost>", str),
     "PUBLIC_URL": ("", str),
+    # Days to keep a reporter's address after their outcome mail; 0 = delete once sent.
+    "EMAIL_RETENTION_DAYS": (0, int),
+    # Run the outbox worker in a daemon thread of the web process (`make run` sets it).
+    "RUN_WORKER": (False, bool),
+    # Seconds the worker sleeps when the outbox has nothing due.
+    "WORKER_INTERVAL": (5, int),
     # Longest article body a CMS may push, in code points.
     "MAX_BODY_CHARS": (200_000, int),
     # Largest request body the reader-facing report endpoint accepts, in bytes.
@@ -26,6 +32,15 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "FRAME_ANCESTORS": ("'self'", str),
     "HSTS": (True, bool),
     "LOG_LEVEL": ("INFO", str),
+    # Bounds on waiting for the database, so an outage answers 503 instead of hanging.
+    # Seconds to open a PostgreSQL connection (a dead host fails fast; a slow one gets 5 s).
+    "DATABASE_CONNECT_TIMEOUT": (5, int),
+    # Milliseconds one PostgreSQL statement may run; far above any query the app makes.
+    "DATABASE_STATEMENT_TIMEOUT_MS": (15_000, int),
+    # Seconds a request waits for a free pooled connection before giving up with 503.
+    "DATABASE_POOL_TIMEOUT": (10, int),
+    # Milliseconds SQLite waits for another writer's lock before answering 503.
+    "SQLITE_BUSY_TIMEOUT_MS": (15_000, int),
 }
 
 

@@ -17,22 +17,41 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 _WRITE = "factcheck_write"
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine tuned for the backend: SQLite in WAL mode, PostgreSQL with pre-ping."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: int = 5,
+    statement_timeout_ms: int = 15_000,
+    sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    **options: Any,
+) -> Engine:
+    """An engine tuned for the backend: SQLite in WAL mode, PostgreSQL with pre-ping.
+
+    Every wait is bounded (connecting, a statement, SQLite's lock) so that a database outage
+    surfaces as an error the edge answers with 503, never as a request that hangs.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},
             **options,
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, sqlite_busy_timeout_ms)
         return engine
     options.setdefault("pool_pre_ping", True)
-    return create_engine(url, **options)
+    if parsed.get_backend_name() == "postgresql":
+        query = dict(parsed.query)
+        query.setdefault("connect_timeout", str(connect_timeout))
+        # Appended to any libpq `options` already in the URL (tests pass a search_path there).
+        existing = query.get("options", "")
+        existing = existing if isinstance(existing, str) else " ".join(existing)
+        query["options"] = f"{existing} -c statement_timeout={statement_timeout_ms}".strip()
+        parsed = parsed.update_query_dict(query)
+    return create_engine(parsed, **options)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when a transaction begins.
@@ -40,7 +59,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -103,7 +122,17 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["factcheck.engine"] = make_engine(app.config["DATABASE_URL"])
+    url = app.config["DATABASE_URL"]
+    options: dict[str, Any] = {}
+    if make_url(url).get_backend_name() != "sqlite":
+        options["pool_timeout"] = app.config["DATABASE_POOL_TIMEOUT"]
+    app.extensions["factcheck.engine"] = make_engine(
+        url,
+        connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
+        statement_timeout_ms=app.config["DATABASE_STATEMENT_TIMEOUT_MS"],
+        sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        **options,
+    )
     # Per request, not per app context: a test (or CLI) may hold one app context open
     # across many requests, and a session must never outlive its request.
     app.teardown_request(_close_session)

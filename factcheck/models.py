@@ -81,6 +81,8 @@ class Group(SQLModel, table=True):
     edits: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     found_by_checker: bool = Field(default=False)
     fixed_revision: int | None = None
+    # The replacement the editor published, to repeat the same fix elsewhere.
+    fix_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     merged_into: int | None = Field(default=None, foreign_key="errorgroup.id")
     assignee_id: int | None = Field(default=None, foreign_key="editor.id")

@@ -70,6 +70,7 @@ def build_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "LOG_LEVEL": "WARNING",  # quiet; tests/web/test_logging.py turns it up
         **overrides,
     }
     app = create_app(config)

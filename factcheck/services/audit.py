@@ -1,11 +1,14 @@
 """The audit log: every editor action, who, what, when, before and after."""
 
 import json
+import logging
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from factcheck.models import AuditEntry, Editor, utcnow
+
+log = logging.getLogger("factcheck.audit")
 
 
 def record(
@@ -26,6 +29,13 @@ def record(
             after=json.dumps(after or {}, ensure_ascii=False, default=str),
             created_at=utcnow(),
         )
+    )
+    # The log line names the action, not its before/after values (they may hold emails).
+    log.info(
+        "editor action %s on %s",
+        action,
+        target,
+        extra={"editor_id": editor.id if editor else None, "action": action, "target": target},
     )
 
 

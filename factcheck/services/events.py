@@ -8,6 +8,7 @@ or run for a change that was rolled back.
 from sqlmodel import Session
 
 from factcheck.models import Article, Group, Revision
+from factcheck.services import checks, outbox
 from factcheck.services.grouping import reanchor_groups
 
 
@@ -17,7 +18,11 @@ def revision_created(
     """A new revision was appended (ingest, seed, fix, revert)."""
     if old is not None:
         reanchor_groups(session=session, old=old, new=new)
+    # Machine checks file their findings as reports, so they group like readers' reports.
+    checks.check_revision(session=session, article=article, revision=new)
+    outbox.enqueue_revision_created(session=session, article=article, new=new)
 
 
 def group_settled(*, session: Session, group: Group, outcome: str) -> None:
     """A group became fixed, rejected or was reopened ("fixed" | "rejected" | "reopened")."""
+    outbox.enqueue_group_settled(session=session, group=group, outcome=outcome)

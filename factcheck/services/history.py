@@ -57,7 +57,7 @@ def revision_pair(
             return default
         if raw in ("cur", "current"):
             return article.current_revision
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
             raise Invalid("Bad revision number.", {name: "A revision number, or 'cur'."})
         return int(raw)
 

@@ -69,6 +69,18 @@ def submit_report(
     *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
 ) -> Submitted:
     """Validate, anchor on the revision the reader saw, map onto the current one, store."""
+    submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
+    if submitted.created:
+        session.commit()
+    else:
+        session.rollback()
+    return submitted
+
+
+def intake(
+    *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
+) -> Submitted:
+    """The work of `submit_report` inside the caller's transaction (which the caller ends)."""
     fields = problems(draft)
     if fields:
         raise Invalid("Some fields are not valid.", fields)
@@ -83,7 +95,6 @@ def submit_report(
     found = _anchor_seen(draft, seen)
     existing = _existing(session, article, draft, reporter)
     if existing is not None:
-        session.rollback()
         return Submitted(existing, created=False)
     current = (
         articles.current_revision(session, article)
@@ -125,7 +136,6 @@ def submit_report(
     session.add(report)
     session.flush()
     grouping.place_report(session=session, article=article, current=current, report=report)
-    session.commit()
     return Submitted(report, created=True)
 
 

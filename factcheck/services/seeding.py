@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from factcheck.domain.errors import Invalid
 from factcheck.domain.seedfile import SeedArticle, SeedFormatError, parse_seed
+from factcheck.services import stylebook
 from factcheck.services.articles import (
     ArticleDraft,
     IngestStatus,
@@ -16,6 +17,7 @@ from factcheck.services.articles import (
 )
 
 SEED_AUTHOR = "seed"
+STYLEBOOK_FILE = "stylebook.csv"
 
 
 class SeedError(ValueError):
@@ -65,6 +67,8 @@ def seed_directory(
             reasons = "; ".join(error.fields.values()) or error.message
             raise SeedError(f"{path}: {reasons}") from None
         drafts.append((path, draft))
+    # The stylebook first: the name checker runs on every imported revision.
+    stylebook.seed_stylebook(session=session, path=directory / STYLEBOOK_FILE)
     outcomes = []
     for path, draft in drafts:
         result = ingest_article(

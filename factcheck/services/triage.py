@@ -216,6 +216,7 @@ def apply_fixes(
         if text == group.quote:
             raise Invalid("Nothing changes.", {"text": "The correction equals the current text."})
         replacements.append(Replacement(group.start, group.end, text))
+        group.fix_text = text
         for where in fix.elsewhere:
             if current.text[where : where + len(group.quote)] != group.quote:
                 raise Conflict(

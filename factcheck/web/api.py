@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -16,21 +16,35 @@ from factcheck.services import articles, editors, history, reports, triage
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
+from factcheck.web.openapi import ApiRoutes
 from factcheck.web.schemas import (
+    MAX_ID,
+    ArticleIngested,
+    ArticlePublic,
     ArticlePut,
+    ArticlesPublic,
+    ArticleSummary,
+    Diff,
+    DiffQuery,
+    GroupApplied,
     GroupApply,
     GroupMerge,
+    GroupPublic,
     GroupReject,
+    GroupsPublic,
+    GroupsQuery,
     ReportCreate,
+    ReportStatus,
+    RevisionPublic,
+    RevisionsPublic,
     parse,
+    parse_query,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Every route goes through `api.route`, which also documents it in /openapi.json.
+api = ApiRoutes(bp)
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def iso(value: Any) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
 def editor_required(view: F) -> F:
@@ -52,90 +66,103 @@ def api_editor() -> Editor:
     return editor
 
 
-def article_public(article: Article, revision: Revision) -> dict[str, Any]:
-    return {
-        "slug": article.slug,
-        "title": article.title,
-        "revision": article.current_revision,
-        "text": revision.text,
-        "url": url_for("public.article", slug=article.slug, _external=True),
-        "published_at": iso(article.published_at),
-        "updated_at": iso(article.updated_at),
-    }
-
-
-def revision_public(revision: Revision) -> dict[str, Any]:
-    return {
-        "number": revision.number,
-        "title": revision.title,
-        "text": revision.text,
-        "summary": revision.summary,
-        "note": revision.note,
-        "author": "newsroom" if "@" in revision.author else revision.author,
-        "created_at": iso(revision.created_at),
-    }
-
-
-@bp.get("/articles")
-def list_articles() -> ResponseReturnValue:
-    session = get_session()
-    return jsonify(
-        articles=[
-            {
-                "slug": article.slug,
-                "title": article.title,
-                "revision": article.current_revision,
-                "url": url_for("public.article", slug=article.slug, _external=True),
-                "published_at": iso(article.published_at),
-                "updated_at": iso(article.updated_at),
-            }
-            for article in articles.list_articles(session)
-        ]
+def article_summary(article: Article) -> ArticleSummary:
+    return ArticleSummary(
+        slug=article.slug,
+        title=article.title,
+        revision=article.current_revision,
+        url=url_for("public.article", slug=article.slug, _external=True),
+        published_at=article.published_at,
+        updated_at=article.updated_at,
     )
 
 
-@bp.get("/articles/<slug>")
+def article_public(article: Article, revision: Revision) -> ArticlePublic:
+    return ArticlePublic(**dict(article_summary(article)), text=revision.text)
+
+
+def revision_public(revision: Revision) -> RevisionPublic:
+    return RevisionPublic(
+        number=revision.number,
+        title=revision.title,
+        text=revision.text,
+        summary=revision.summary,
+        note=revision.note,
+        author="newsroom" if "@" in revision.author else revision.author,
+        created_at=revision.created_at,
+    )
+
+
+@api.route("GET", "/articles", responses={200: ArticlesPublic})
+def list_articles() -> ResponseReturnValue:
+    """Every article with its current revision number."""
+    session = get_session()
+    listed = [article_summary(article) for article in articles.list_articles(session)]
+    return ArticlesPublic(articles=listed).dump()
+
+
+@api.route("GET", "/articles/<slug>", responses={200: ArticlePublic})
 def get_article(slug: str) -> ResponseReturnValue:
+    """An article's current revision, with its canonical text."""
     session = get_session()
     article = articles.get_article(session, slug)
-    return jsonify(article_public(article, articles.current_revision(session, article)))
+    return article_public(article, articles.current_revision(session, article)).dump()
 
 
-@bp.get("/articles/<slug>/revisions")
+@api.route("GET", "/articles/<slug>/revisions", responses={200: RevisionsPublic})
 def list_revisions(slug: str) -> ResponseReturnValue:
+    """Every revision of an article, newest first."""
     session = get_session()
     article = articles.get_article(session, slug)
     revisions = articles.list_revisions(session, article)
-    return jsonify(revisions=[revision_public(revision) for revision in revisions])
+    return RevisionsPublic(revisions=[revision_public(r) for r in revisions]).dump()
 
 
-@bp.get("/articles/<slug>/revisions/<int(signed=True):number>")
+@api.route(
+    "GET", f"/articles/<slug>/revisions/<int(max={MAX_ID}):number>", responses={200: RevisionPublic}
+)
 def get_revision(slug: str, number: int) -> ResponseReturnValue:
+    """One revision of an article (a permanent link)."""
     session = get_session()
     article = articles.get_article(session, slug)
-    return jsonify(revision_public(articles.get_revision(session, article, number)))
+    return revision_public(articles.get_revision(session, article, number)).dump()
 
 
-@bp.get("/articles/<slug>/diff")
+@api.route("GET", "/articles/<slug>/diff", query=DiffQuery, responses={200: Diff})
 def get_diff(slug: str) -> ResponseReturnValue:
+    """What changed between two revisions (default: the latest change).
+
+    `operations` are code-point edits of the canonical text; `blocks` are paragraph-level
+    operations with word and letter pieces, as the diff page shows them.
+    """
+    query = parse_query(DiffQuery)
     session = get_session()
     article = articles.get_article(session, slug)
-    old, new = history.revision_pair(
-        session, article, request.args.get("from"), request.args.get("to")
-    )
-    return jsonify(
+    old, new = history.revision_pair(session, article, query.from_, query.to)
+    return Diff.model_validate(
         {
             "from": old.number,
             "to": new.number,
             "operations": diffing.text_ops(old.text, new.text),
             "blocks": diffing.to_json(diffing.diff_texts(old.text, new.text)),
         }
-    )
+    ).dump()
 
 
-@bp.put("/articles/<slug>")
+@api.route(
+    "PUT",
+    "/articles/<slug>",
+    body=ArticlePut,
+    responses={200: ArticleIngested, 201: ArticleIngested},
+    auth=True,
+)
 @editor_required
 def put_article(slug: str) -> ResponseReturnValue:
+    """Create an article (201) or add a revision when its text changed (200).
+
+    `status` says which: `created`, `revised` or `unchanged`. The body is plain text with
+    paragraphs separated by blank lines.
+    """
     data = parse(ArticlePut)
     limit = current_app.config["MAX_BODY_CHARS"]
     if len(data.body) > limit:
@@ -145,36 +172,50 @@ def put_article(slug: str) -> ResponseReturnValue:
     result = articles.ingest_article(
         session=get_session(), draft=draft, author=api_editor().email, max_body_chars=limit
     )
-    payload = article_public(result.article, result.revision)
-    payload["status"] = result.status.value
+    ingested = ArticleIngested(
+        **dict(article_public(result.article, result.revision)), status=result.status.value
+    )
     status = 201 if result.status is articles.IngestStatus.CREATED else 200
-    return jsonify(payload), status
+    return ingested.dump(), status
 
 
-def report_public(report: Report) -> dict[str, Any]:
+def report_public(report: Report) -> ReportStatus:
     status = reports.status_of(get_session(), report)
-    return {
-        "id": report.id,
-        "token": report.token,
-        "status_url": url_for("reports.status", token=report.token, _external=True),
-        "group": report.group_id,
-        "revision": report.revision,
-        "start": report.start,
-        "end": report.end,
-        "status": status.state,
-        "message": status.message,
-        "fixed_revision": status.fixed_revision,
-        "reason": status.reason,
-        "quote": report.quote,
-        "suggestion": report.suggestion,
-        "kind": report.kind,
-        "created_at": iso(report.created_at),
-    }
+    return ReportStatus.model_validate(
+        {
+            "id": report.id,
+            "token": report.token,
+            "status_url": url_for("reports.status", token=report.token, _external=True),
+            "group": report.group_id,
+            "revision": report.revision,
+            "start": report.start,
+            "end": report.end,
+            "status": status.state,
+            "message": status.message,
+            "fixed_revision": status.fixed_revision,
+            "reason": status.reason,
+            "quote": report.quote,
+            "suggestion": report.suggestion,
+            "kind": report.kind,
+            "created_at": report.created_at,
+        }
+    )
 
 
-@bp.post("/articles/<slug>/reports")
+@api.route(
+    "POST",
+    "/articles/<slug>/reports",
+    body=ReportCreate,
+    responses={201: ReportStatus, 200: ReportStatus},
+    errors=(429,),
+)
 @reports_limited
 def post_report(slug: str) -> ResponseReturnValue:
+    """Report an error in an article (rate limited per client).
+
+    201 with the report's anchor in the current revision; 200 when the same reader already
+    sent the same report. Keep `token`: it is the only key to the report's status.
+    """
     limit_body(current_app.config["MAX_REPORT_BYTES"])
     data = parse(ReportCreate)
     if data.website:
@@ -195,76 +236,93 @@ def post_report(slug: str) -> ResponseReturnValue:
     submitted = reports.submit_report(
         session=get_session(), draft=draft, reporter=reporter_fingerprint()
     )
-    return jsonify(report_public(submitted.report)), 201 if submitted.created else 200
+    return report_public(submitted.report).dump(), 201 if submitted.created else 200
 
 
-@bp.get("/reports/<token>")
+@api.route("GET", "/reports/<token>", responses={200: ReportStatus})
 def get_report(token: str) -> ResponseReturnValue:
-    return jsonify(report_public(reports.get_by_token(get_session(), token)))
+    """What became of a report, by its token."""
+    return report_public(reports.get_by_token(get_session(), token)).dump()
 
 
-def group_public(group: Group, slug: str) -> dict[str, Any]:
-    return {
-        "id": group.id,
-        "article": slug,
-        "status": group.status,
-        "kind": group.kind,
-        "revision": group.revision,
-        "start": group.start,
-        "end": group.end,
-        "quote": group.quote,
-        "report_count": group.report_count,
-        "reporters": group.reporter_count,
-        "candidates": [{"text": c["text"], "count": c["count"]} for c in candidate_list(group)],
-        "found_by_checker": group.found_by_checker,
-        "fixed_revision": group.fixed_revision,
-        "reason": group.reason,
-        "merged_into": group.merged_into,
-        "first_seen": iso(group.first_seen),
-        "last_seen": iso(group.last_seen),
-        "url": url_for("editor.group", group_id=group.id, _external=True),
-    }
+def group_public(group: Group, slug: str) -> GroupPublic:
+    return GroupPublic.model_validate(
+        {
+            "id": group.id,
+            "article": slug,
+            "status": group.status,
+            "kind": group.kind,
+            "revision": group.revision,
+            "start": group.start,
+            "end": group.end,
+            "quote": group.quote,
+            "report_count": group.report_count,
+            "reporters": group.reporter_count,
+            "candidates": [{"text": c["text"], "count": c["count"]} for c in candidate_list(group)],
+            "found_by_checker": group.found_by_checker,
+            "fixed_revision": group.fixed_revision,
+            "reason": group.reason,
+            "merged_into": group.merged_into,
+            "first_seen": group.first_seen,
+            "last_seen": group.last_seen,
+            "url": url_for("editor.group", group_id=group.id, _external=True),
+        }
+    )
 
 
-def _one_group(group_id: int) -> dict[str, Any]:
+def _one_group(group_id: int) -> GroupPublic:
     session = get_session()
     group = triage.get_group(session, group_id)
     return group_public(group, articles.get_article_by_id(session, group.article_id).slug)
 
 
-@bp.get("/groups")
+GROUP = f"/groups/<int(max={MAX_ID}):group_id>"
+
+
+@api.route("GET", "/groups", query=GroupsQuery, responses={200: GroupsPublic}, auth=True)
 @editor_required
 def list_groups() -> ResponseReturnValue:
-    args = request.args
-    page = args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise Invalid("Bad page.", {"page": "A positive whole number."})
+    """The triage queue: groups of reports, most important first, 100 a page."""
+    query = parse_query(GroupsQuery)
     filters = triage.QueueFilter(
-        status=args.get("status", "open"),
-        article=args.get("article") or None,
-        kind=args.get("kind") or None,
-        query=args.get("q", "")[:200],
-        page=int(page),
+        status=query.status,
+        article=query.article or None,
+        kind=query.kind or None,
+        query=query.q,
+        page=query.page,
         per_page=100,
     )
     result = triage.list_groups(get_session(), filters)
-    return jsonify(
+    return GroupsPublic(
         groups=[group_public(g, a.slug) for g, a in result.groups],
         total=result.total,
         page=result.page,
         pages=result.pages,
-    )
+    ).dump()
 
 
-@bp.get("/groups/<int:group_id>")
+@api.route("GET", GROUP, responses={200: GroupPublic}, auth=True)
 @editor_required
 def get_group(group_id: int) -> ResponseReturnValue:
-    return jsonify(_one_group(group_id))
+    """One group with its candidates."""
+    return _one_group(group_id).dump()
 
 
-@bp.post("/groups/<int:group_id>/apply")
+@api.route(
+    "POST",
+    GROUP + "/apply",
+    body=GroupApply,
+    responses={201: GroupApplied},
+    errors=(409,),
+    auth=True,
+)
 @editor_required
 def apply_group(group_id: int) -> ResponseReturnValue:
+    """Apply a fix: a new revision with `text` in place of the group's span.
+
+    409 with `current_revision` when the article changed so that the fix is no longer safe;
+    `elsewhere` lists other offsets of the same quote to fix in the same revision.
+    """
     data = parse(GroupApply)
     revision = triage.apply_fixes(
         session=get_session(),
@@ -274,12 +332,20 @@ def apply_group(group_id: int) -> ResponseReturnValue:
         note=data.note,
         editor=api_editor(),
     )
-    return jsonify(revision=revision.number, group=_one_group(group_id)), 201
+    return GroupApplied(revision=revision.number, group=_one_group(group_id)).dump(), 201
 
 
-@bp.post("/groups/<int:group_id>/reject")
+@api.route(
+    "POST",
+    GROUP + "/reject",
+    body=GroupReject,
+    responses={200: GroupPublic},
+    errors=(409,),
+    auth=True,
+)
 @editor_required
 def reject_group(group_id: int) -> ResponseReturnValue:
+    """Reject a group (not an error, house style, duplicate or spam)."""
     data = parse(GroupReject)
     triage.reject(
         session=get_session(),
@@ -288,12 +354,20 @@ def reject_group(group_id: int) -> ResponseReturnValue:
         detail=data.detail,
         editor=api_editor(),
     )
-    return jsonify(_one_group(group_id))
+    return _one_group(group_id).dump()
 
 
-@bp.post("/groups/<int:group_id>/merge")
+@api.route(
+    "POST",
+    GROUP + "/merge",
+    body=GroupMerge,
+    responses={200: GroupPublic},
+    errors=(409,),
+    auth=True,
+)
 @editor_required
 def merge_group(group_id: int) -> ResponseReturnValue:
+    """Fold this group's reports into group `into`; answers with the merged group."""
     data = parse(GroupMerge)
     triage.merge(session=get_session(), group_id=group_id, into=data.into, editor=api_editor())
-    return jsonify(_one_group(data.into))
+    return _one_group(data.into).dump()

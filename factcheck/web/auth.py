@@ -17,6 +17,7 @@ from factcheck.db import get_session
 from factcheck.models import Editor
 from factcheck.services import editors
 from factcheck.web.limits import limiter
+from factcheck.web.params import whole_number
 
 bp = Blueprint("auth", __name__, url_prefix="/editor")
 login_manager = LoginManager()
@@ -53,9 +54,10 @@ class SecureWhenHttps(SecureCookieSessionInterface):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> EditorUser | None:
-    if not user_id.isdigit():
+    number = whole_number(user_id)
+    if number is None:
         return None
-    editor = get_session().get(Editor, int(user_id))
+    editor = get_session().get(Editor, number)
     return EditorUser(editor) if editor and editor.active else None
 
 

@@ -4,6 +4,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -83,6 +84,29 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int]:
     return response
 
 
+# The database is down, restarting, out of connections or locked by another writer: the
+# request may succeed if retried, so say so (503 + Retry-After), never 500.
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+RETRY_AFTER_SECONDS = 5
+
+
+def _database_unavailable(error: Exception) -> Response:
+    log.warning("database unavailable: %s", error.__class__.__name__)
+    message = "The service is briefly unavailable. Please try again in a few seconds."
+    if wants_json():
+        response = json_error(503, message)
+    else:
+        page, code = error_page(503, message)
+        response = Response(page, status=code, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _unexpected(error: Exception) -> Response | tuple[str, int]:
     log.exception("unhandled error on %s %s", request.method, request.path)
     message = "Something went wrong on our side. Please try again later."
@@ -97,6 +121,12 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
+    from factcheck.web import security, tracing
+
+    tracing.init_app(app)
+    security.init_app(app)
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, _database_unavailable)
     app.register_error_handler(FactcheckError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -15,7 +15,7 @@ from factcheck.domain.reports import KINDS
 from factcheck.domain.text import blocks_of
 from factcheck.domain.triage import suggested_note, suggested_summary
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles, editors, history, triage
+from factcheck.services import articles, checks, editors, history, stylebook, triage
 from factcheck.services.grouping import candidate_list, elsewhere, top_candidate
 from factcheck.web.auth import admin_required, current_editor, editor_required
 from factcheck.web.editor_forms import (
@@ -30,6 +30,7 @@ from factcheck.web.editor_forms import (
     SnoozeForm,
     SplitForm,
 )
+from factcheck.web.params import whole_number, whole_numbers
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 
@@ -102,7 +103,7 @@ def queue() -> ResponseReturnValue:
         kind=args.get("kind") or None,
         assignee_id=current_editor().id if mine else None,
         query=args.get("q", "")[:200],
-        page=int(page_number) if page_number.isdigit() else 1,
+        page=whole_number(page_number) or 1,
     )
     result = triage.list_groups(session, filters)
     texts = _texts(session, result.groups)
@@ -131,7 +132,7 @@ def queue() -> ResponseReturnValue:
 @bp.post("/bulk")
 def bulk() -> ResponseReturnValue:
     form = BulkForm()
-    ids = [int(v) for v in request.form.getlist("groups") if v.isdigit()]
+    ids = whole_numbers(request.form.getlist("groups"))
     if not form.validate_on_submit() or not ids:
         flash("Select at least one group and an action.", "error")
         return redirect(url_for("editor.queue"))
@@ -193,6 +194,12 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
     assign_form = AssignForm(assignee=group.assignee_id or 0)
     assign_form.assignee.choices = [(0, "Nobody")] + [(e.id or 0, e.email) for e in editors_]
     members = triage.group_reports(session, group)
+    archive = checks.places_elsewhere(session, group) if group.status == "fixed" else []
+    fixing = (
+        articles.get_revision(session, article, group.fixed_revision)
+        if group.fixed_revision and group.fixed_revision <= current.number
+        else None
+    )
     split_form = SplitForm()
     split_form.reports.choices = [(r.id or 0, str(r.id)) for r in members]
     return (
@@ -214,6 +221,8 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
             split_form=split_form,
             action_form=ActionForm(),
             kinds=KINDS,
+            archive=archive,
+            fixing=fixing,
             is_admin=current_editor().role == "admin",
             editors={e.id: e.email for e in editors_},
         ),
@@ -234,8 +243,9 @@ def _chosen_text(form: ApplyForm, group: Group) -> str:
     if choice == "custom":
         return form.custom.data or ""
     candidates = candidate_list(group)
-    if choice.isdigit() and int(choice) < len(candidates):
-        return str(candidates[int(choice)]["text"])
+    index = whole_number(choice)
+    if index is not None and index < len(candidates):
+        return str(candidates[index]["text"])
     raise Invalid("Choose a fix.", {"choice": "Pick a candidate or type a correction."})
 
 
@@ -298,7 +308,17 @@ def apply(group_id: int) -> ResponseReturnValue:
             field.errors = [*field.errors, message]
         return _group_page(found, form, 422)
     flash(f"Published revision {revision.number}.")
+    _offer_follow_ups(found, fix.text)
     return redirect(url_for("public.revision", slug=article.slug, number=revision.number))
+
+
+def _offer_follow_ups(group: Group, replacement: str) -> None:
+    """After a fix: propose the name for the stylebook, and the same fix elsewhere."""
+    session = get_session()
+    if group.kind == "name" and not stylebook.checker(session).is_known(replacement.strip()):
+        flash(replacement.strip(), "stylebook")
+    if checks.places_elsewhere(session, group, limit=1):
+        flash(str(group.id), "propagate")
 
 
 def _conflict_page(article: Article, base: int, conflict: Conflict) -> ResponseReturnValue:
@@ -391,8 +411,10 @@ def snooze(group_id: int) -> ResponseReturnValue:
 @bp.post("/groups/<int:group_id>/assign")
 def assign(group_id: int) -> ResponseReturnValue:
     form = AssignForm()
-    raw = request.form.get("assignee", "0")
-    assignee = int(raw) if raw.isdigit() and int(raw) > 0 else None
+    number = whole_number(request.form.get("assignee", "0"))  # 0: nobody
+    if number is None:
+        abort(400)
+    assignee = number or None
     if not form.validate_on_submit() and form.errors.keys() - {"assignee"}:
         abort(400)
     return _act(
@@ -423,7 +445,7 @@ def merge(group_id: int) -> ResponseReturnValue:
 @bp.post("/groups/<int:group_id>/split")
 def split(group_id: int) -> ResponseReturnValue:
     form = SplitForm()
-    ids = [int(v) for v in request.form.getlist("reports") if v.isdigit()]
+    ids = whole_numbers(request.form.getlist("reports"))
     if not form.validate_on_submit():
         abort(400)
     session = get_session()
@@ -437,6 +459,39 @@ def split(group_id: int) -> ResponseReturnValue:
         return redirect(url_for("editor.group", group_id=group_id))
     flash(f"Moved {len(ids)} report(s) to group {new.id}.")
     return redirect(url_for("editor.group", group_id=new.id))
+
+
+@bp.post("/groups/<int:group_id>/propagate")
+def propagate(group_id: int) -> ResponseReturnValue:
+    """Repeat a fixed group's correction in other articles: one revision per article."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    found = triage.get_group(session, group_id)
+    chosen = []
+    for value in request.form.getlist("places"):
+        parts = whole_numbers(value.split(":"))
+        if len(parts) == 4:
+            article_id, seen, start, end = parts
+            chosen.append((article_id, seen, start, end))
+    if not chosen:
+        flash("Choose at least one place.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    try:
+        created = checks.propagate(
+            session=session,
+            group=found,
+            chosen=chosen,
+            replacement=found.fix_text or top_candidate(found, found.quote),
+            note=(request.form.get("note") or "").strip()[:2000] or None,
+            editor=current_editor(),
+        )
+    except FactcheckError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"Published {len(created)} revision(s) with the same correction.")
+    return redirect(url_for("editor.group", group_id=group_id))
 
 
 @bp.post("/groups/<int:group_id>/confirm/<int:report_id>")
@@ -504,12 +559,13 @@ def revert(slug: str) -> ResponseReturnValue:
     raw = request.form.get("to", "")
     session = get_session()
     try:
-        if not raw.isdigit():
+        to = whole_number(raw)
+        if to is None:
             raise Invalid("Choose a revision.", {"to": "A revision number."})
         revision = history.revert(
             session=session,
             slug=slug,
-            to=int(raw),
+            to=to,
             summary=request.form.get("summary", "")[:500],
             editor=current_editor(),
         )

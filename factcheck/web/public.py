@@ -12,6 +12,7 @@ from factcheck.domain.errors import Invalid
 from factcheck.domain.text import blocks_of
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
+from factcheck.web.params import whole_number
 
 bp = Blueprint("public", __name__)
 # Runs of unchanged paragraphs longer than this are folded behind an expander.
@@ -139,7 +140,7 @@ def diff(slug: str) -> ResponseReturnValue:
 @bp.get("/corrections")
 def corrections() -> ResponseReturnValue:
     page = request.args.get("page", "1")
-    result = history.corrections(get_session(), int(page) if page.isdigit() else 1)
+    result = history.corrections(get_session(), whole_number(page) or 1)
     return render_template("public/corrections.html", result=result)
 
 

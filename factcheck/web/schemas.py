@@ -1,10 +1,20 @@
-"""JSON API request schemas: the code validates with these and /openapi.json is built from them."""
+"""JSON API schemas: the code validates requests and builds responses with these, and
+/openapi.json is generated from them."""
 
 import json
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from factcheck.domain.errors import FactcheckError, Invalid
 
@@ -18,6 +28,13 @@ class Schema(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+# Ids and revision numbers are 32-bit integer columns in PostgreSQL; a larger number can
+# name nothing, and passing one to the database would fail there rather than here.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
 class ArticlePut(Schema):
     title: Annotated[str, Field(min_length=1, max_length=2000)]
     body: Annotated[str, Field(min_length=1)]
@@ -27,12 +44,12 @@ class ArticlePut(Schema):
 class ReportCreate(Schema):
     """A reader's report (W3C TextQuoteSelector + TextPositionSelector, plus the fix)."""
 
-    revision: Annotated[int, Field(ge=1, description="The revision the reader saw")]
+    revision: Annotated[int, Field(ge=1, le=MAX_ID, description="The revision the reader saw")]
     quote: Annotated[str, Field(min_length=1, max_length=300)]
     prefix: Annotated[str, Field(max_length=64)] = ""
     suffix: Annotated[str, Field(max_length=64)] = ""
-    start: Annotated[int, Field(ge=0)] | None = None
-    end: Annotated[int, Field(ge=0)] | None = None
+    start: Offset | None = None
+    end: Offset | None = None
     suggestion: Annotated[str, Field(max_length=300)]
     comment: Annotated[str, Field(max_length=2000)] = ""
     kind: Literal["typo", "name", "fact", "other"] = "typo"
@@ -42,10 +59,10 @@ class ReportCreate(Schema):
 
 class GroupApply(Schema):
     text: Annotated[str, Field(max_length=2000, description="Replacement for the group's span")]
-    base_revision: Annotated[int, Field(ge=1)]
+    base_revision: Id
     summary: Annotated[str, Field(min_length=1, max_length=500)]
     note: Annotated[str, Field(max_length=2000)] | None = None
-    elsewhere: Annotated[list[Annotated[int, Field(ge=0)]], Field(max_length=100)] = []
+    elsewhere: Annotated[list[Offset], Field(max_length=100)] = []
 
 
 class GroupReject(Schema):
@@ -54,7 +71,212 @@ class GroupReject(Schema):
 
 
 class GroupMerge(Schema):
-    into: Annotated[int, Field(ge=1)]
+    into: Id
+
+
+# Query strings: lax (every value arrives as a string) but still closed to unknown names
+# only where a typo would silently change the answer.
+class Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+RevisionRef = Annotated[
+    str,
+    Field(
+        pattern=r"^([0-9]{1,9}|cur|current)$",
+        description="A revision number, or 'cur' for the current revision",
+    ),
+]
+
+
+class DiffQuery(Query):
+    from_: RevisionRef | None = Field(default=None, alias="from")
+    to: RevisionRef | None = None
+
+
+class GroupsQuery(Query):
+    status: Literal["open", "snoozed", "fixed", "rejected", "outdated", "merged", "all"] = "open"
+    article: Annotated[str, Field(max_length=200, description="An article's slug")] = ""
+    kind: Literal["", "typo", "name", "fact", "other"] = ""
+    q: Annotated[str, Field(max_length=200, description="Text to search for")] = ""
+    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+
+
+def _as_utc(value: datetime) -> datetime:
+    # Both databases hand back naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_as_utc),
+    PlainSerializer(lambda value: value.isoformat().replace("+00:00", "Z"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+class Public(BaseModel):
+    """A response body; `dump()` gives the JSON the API sends."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class ArticleSummary(Public):
+    slug: str
+    title: str
+    revision: int = Field(description="The current revision's number")
+    url: str = Field(description="The public page")
+    published_at: Timestamp
+    updated_at: Timestamp
+
+
+class ArticlesPublic(Public):
+    articles: list[ArticleSummary]
+
+
+class ArticlePublic(ArticleSummary):
+    text: str = Field(description="The current revision's canonical text")
+
+
+class ArticleIngested(ArticlePublic):
+    status: Literal["created", "revised", "unchanged"]
+
+
+class RevisionPublic(Public):
+    number: int
+    title: str
+    text: str = Field(description="This revision's canonical text")
+    summary: str
+    note: str | None = Field(description="The public correction note, if any")
+    author: str
+    created_at: Timestamp
+
+
+class RevisionsPublic(Public):
+    revisions: list[RevisionPublic] = Field(description="Newest first")
+
+
+class TextOperation(Public):
+    op: Literal["equal", "delete", "insert", "replace"]
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    old: str
+    new: str
+
+
+class DiffPiece(Public):
+    op: Literal["equal", "delete", "insert"]
+    text: str
+    chars: list["DiffPiece"]
+
+
+class DiffBlock(Public):
+    op: Literal["equal", "change", "delete", "insert", "move_from", "move_to"]
+    old_index: int | None
+    new_index: int | None
+    old: str
+    new: str
+    pieces: list[DiffPiece]
+    move_id: int | None
+
+
+class Diff(Public):
+    from_: int = Field(alias="from")
+    to: int
+    operations: list[TextOperation] = Field(description="Code-point edits of the text")
+    blocks: list[DiffBlock] = Field(description="Paragraph-level operations")
+
+
+class ReportStatus(Public):
+    """A report as its reader may see it (also the answer to submitting one)."""
+
+    id: int
+    token: str = Field(description="Unguessable; the key to this report's status")
+    status_url: str
+    group: int | None
+    revision: int
+    start: int | None = Field(description="Where it anchored in `revision`")
+    end: int | None
+    status: Literal["received", "grouped", "fixed", "declined", "review"]
+    message: str
+    fixed_revision: int | None
+    reason: str | None
+    quote: str
+    suggestion: str
+    kind: str
+    created_at: Timestamp
+
+
+class Candidate(Public):
+    text: str = Field(description="The full replacement for the group's span")
+    count: int
+
+
+class GroupPublic(Public):
+    id: int
+    article: str = Field(description="The article's slug")
+    status: Literal["open", "snoozed", "fixed", "rejected", "outdated", "merged"]
+    kind: str
+    revision: int
+    start: int
+    end: int
+    quote: str
+    report_count: int
+    reporters: int
+    candidates: list[Candidate] = Field(description="Best first")
+    found_by_checker: bool
+    fixed_revision: int | None
+    reason: str | None
+    merged_into: int | None
+    first_seen: Timestamp
+    last_seen: Timestamp
+    url: str = Field(description="The group's page in the editor")
+
+
+class GroupsPublic(Public):
+    groups: list[GroupPublic]
+    total: int
+    page: int
+    pages: int
+
+
+class GroupApplied(Public):
+    revision: int = Field(description="The new revision's number")
+    group: GroupPublic
+
+
+class ErrorBody(BaseModel):
+    # A 409 adds what the client needs to recover (e.g. `current_revision`).
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+    fields: dict[str, str] = Field(default={}, description="Field name → what is wrong")
+
+
+class Error(Public):
+    error: ErrorBody
+
+
+# Every response body the API documents, for components/schemas.
+RESPONSES: tuple[type[Public], ...] = (
+    ArticlesPublic,
+    ArticlePublic,
+    ArticleIngested,
+    RevisionsPublic,
+    RevisionPublic,
+    Diff,
+    ReportStatus,
+    GroupsPublic,
+    GroupPublic,
+    GroupApplied,
+    Error,
+)
 
 
 S = TypeVar("S", bound=Schema)
@@ -87,3 +309,18 @@ def parse(schema: type[S]) -> S:
             name = ".".join(str(part) for part in problem["loc"]) or "body"
             fields.setdefault(name, problem["msg"])
         raise Invalid("Some fields are not valid.", fields) from None
+
+
+Q = TypeVar("Q", bound=Query)
+
+
+def parse_query(schema: type[Q]) -> Q:
+    """The request's query string as `schema`, or Invalid (422) naming the bad parameters."""
+    try:
+        return schema.model_validate(request.args.to_dict())
+    except ValidationError as error:
+        fields = {
+            ".".join(str(part) for part in problem["loc"]): problem["msg"]
+            for problem in error.errors(include_url=False, include_input=False)
+        }
+        raise Invalid("Some query parameters are not valid.", fields) from None

@@ -38,7 +38,10 @@ def test_editor_posts_without_a_csrf_token_are_refused(app, client, session):
             path.replace("<int:group_id>", str(report.group_id))
             .replace("<int:report_id>", str(report.id))
             .replace("<int:editor_id>", "1")
+            .replace("<int:webhook_id>", "1")
+            .replace("<int:message_id>", "1")
             .replace("<slug>", "story")
+            .replace("<int:name_id>", "1")
         )
         response = client.post(
             url,

@@ -115,7 +115,8 @@ def test_a_moved_paragraph_is_shown_as_moved(client, session):
         ("?from=1&to=99", 404),
         ("?from=-1", 422),
         ("?from=1&to=2&view=fancy", 422),
-        ("?from=" + "9" * 400, 404),
+        ("?from=" + "9" * 400, 422),
+        ("?from=²", 422),
         ("?to=2147483648", 404),
     ],
 )

@@ -1,0 +1,206 @@
+"""Delivery infrastructure: SMTP mail from templates, signed webhook POSTs (no Flask here)."""
+
+import logging
+import smtplib
+import ssl
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from factcheck.domain.notifications import (
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    address_hash,
+    sign,
+)
+from factcheck.services.outbox import DeliveryFailed
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+SMTP_TIMEOUT = 20.0
+WEBHOOK_TIMEOUT = 10.0
+SUBJECTS = {
+    "fixed": "Fixed: the error you reported in “{title}”",
+    "rejected": "Your report on “{title}”: no change",
+}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str  # "plain" | "starttls" | "ssl"
+    username: str | None = None
+    password: str | None = None
+
+
+def parse_smtp_url(url: str) -> SmtpSettings:
+    """smtp://host:25, smtp+starttls://user:pass@host:587, smtps://user:pass@host:465."""
+    parts = urlsplit(url)
+    schemes = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("ssl", 465)}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ValueError("FACTCHECK_SMTP_URL must be smtp://, smtp+starttls:// or smtps://host")
+    security, default_port = schemes[parts.scheme]
+    return SmtpSettings(
+        host=parts.hostname,
+        port=parts.port or default_port,
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def _mail_environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES / "mail")),
+        autoescape=select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _scrub(text: str, address: str) -> str:
+    """An error text safe to store and log: the recipient's address replaced by its hash."""
+    if address:
+        text = text.replace(address, f"<{address_hash(address)}>")
+    return text[:500]
+
+
+class Courier:
+    """Sends what the outbox hands over: one email to one recipient, or one webhook POST."""
+
+    def __init__(
+        self,
+        *,
+        smtp_url: str = "",
+        mail_from: str = "Factcheck <factcheck@localhost>",
+        public_url: str = "",
+        smtp_timeout: float = SMTP_TIMEOUT,
+        webhook_timeout: float = WEBHOOK_TIMEOUT,
+    ) -> None:
+        self.smtp = parse_smtp_url(smtp_url) if smtp_url else None
+        self.mail_from = mail_from
+        self.base_url = (public_url or DEFAULT_BASE_URL).rstrip("/")
+        self.smtp_timeout = smtp_timeout
+        self.webhook_timeout = webhook_timeout
+        self.templates = _mail_environment()
+
+    @classmethod
+    def from_config(cls, config: Any) -> "Courier":
+        return cls(
+            smtp_url=config.get("SMTP_URL", ""),
+            mail_from=config.get("MAIL_FROM", "Factcheck <factcheck@localhost>"),
+            public_url=config.get("PUBLIC_URL", ""),
+        )
+
+    # -- email ---------------------------------------------------------------
+
+    def build_email(self, payload: dict[str, Any]) -> EmailMessage:
+        """The outcome mail for one reporter: plain text with an HTML alternative."""
+        outcome = payload["outcome"]
+        article = payload["article"]
+        base = self.base_url
+        fixed = payload.get("fixed_revision")
+        context = {
+            **payload,
+            "article_url": base + article["path"],
+            "status_url": f"{base}/reports/{payload['report_token']}",
+            "diff_url": (
+                f"{base}{article['path']}/diff?from={fixed - 1}&to={fixed}" if fixed else None
+            ),
+            "revision_url": f"{base}{article['path']}/revisions/{fixed}" if fixed else None,
+        }
+        message = EmailMessage()
+        message["Subject"] = SUBJECTS[outcome].format(title=article["title"])
+        message["From"] = self.mail_from
+        message["To"] = payload["to"]
+        domain = self.mail_from.rsplit("@", 1)[-1].strip("> ") or "localhost"
+        message["Message-ID"] = make_msgid(domain=domain)
+        mailbox = self.mail_from.rsplit("<", 1)[-1].strip("> ")
+        # There is no unsubscribe endpoint: each report gets one outcome mail at most.
+        message["List-Unsubscribe"] = (
+            f"<mailto:{mailbox}?subject=unsubscribe>, <{context['status_url']}>"
+        )
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(self.templates.get_template(f"{outcome}.txt").render(context))
+        message.add_alternative(
+            self.templates.get_template(f"{outcome}.html").render(context), subtype="html"
+        )
+        return message
+
+    def send_email(self, payload: dict[str, Any]) -> None:
+        address = payload.get("to") or ""
+        if not address:
+            raise DeliveryFailed("no recipient address (already purged)")
+        message = self.build_email(payload)
+        if self.smtp is None:
+            log.info(
+                "mail (not sent, FACTCHECK_SMTP_URL unset) to %s: %s",
+                address_hash(address),
+                message["Subject"],
+            )
+            return
+        try:
+            self._smtp_send(message, address)
+        except (OSError, smtplib.SMTPException) as error:
+            detail = str(error) or error.__class__.__name__
+            raise DeliveryFailed(_scrub(f"{error.__class__.__name__}: {detail}", address)) from None
+
+    def _smtp_send(self, message: EmailMessage, address: str) -> None:
+        settings = self.smtp
+        assert settings is not None
+        client: smtplib.SMTP
+        if settings.security == "ssl":
+            client = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=self.smtp_timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=self.smtp_timeout)
+        with client:
+            if settings.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if settings.username:
+                client.login(settings.username, settings.password or "")
+            # One envelope recipient: reporters never see each other's addresses.
+            client.send_message(message, to_addrs=[address])
+
+    # -- webhooks ------------------------------------------------------------
+
+    def post_webhook(self, *, url: str, secret: str, event: str, body: bytes) -> int:
+        timestamp = int(time.time())
+        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked on creation
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Factcheck-Webhook/1",
+                EVENT_HEADER: event,
+                TIMESTAMP_HEADER: str(timestamp),
+                SIGNATURE_HEADER: sign(secret, timestamp, body),
+            },
+        )
+        if not url.startswith(("http://", "https://")):
+            raise DeliveryFailed("webhook URL is not http(s)")
+        try:
+            with urllib.request.urlopen(request, timeout=self.webhook_timeout) as response:  # noqa: S310
+                status: int = response.status
+                return status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (OSError, ValueError) as error:
+            raise DeliveryFailed(f"{error.__class__.__name__}: {error}"[:500]) from None

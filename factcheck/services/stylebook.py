@@ -1,0 +1,197 @@
+"""The house stylebook of names: manage entries, import and export CSV, build the checker."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from factcheck.domain import checking
+from factcheck.domain.errors import Invalid, NotFound
+from factcheck.models import Editor, StyleName, utcnow
+from factcheck.services.audit import record
+
+KINDS = ("person", "place", "organisation")
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class NameDraft:
+    canonical: str
+    variants: tuple[str, ...] = ()
+    kind: str = "person"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def _clean(draft: NameDraft) -> NameDraft:
+    canonical = " ".join(draft.canonical.split())
+    variants = tuple(dict.fromkeys(" ".join(v.split()) for v in draft.variants if v.strip()))
+    fields: dict[str, str] = {}
+    if not canonical:
+        fields["canonical"] = "The canonical spelling is required."
+    elif len(canonical) > MAX_NAME or "|" in canonical:
+        fields["canonical"] = f"At most {MAX_NAME} characters, no '|'."
+    if any(len(v) > MAX_NAME or "|" in v for v in variants):
+        fields["variants"] = f"Each variant at most {MAX_NAME} characters."
+    if draft.kind not in KINDS:
+        fields["kind"] = "One of: " + ", ".join(KINDS) + "."
+    if len(draft.note) > 2000 or any("\x00" in x for x in (canonical, draft.note, *variants)):
+        fields["note"] = "At most 2000 characters, no NUL."
+    if fields:
+        raise Invalid("The name is not valid.", fields)
+    variants = tuple(v for v in variants if v != canonical)
+    return NameDraft(canonical, variants, draft.kind, draft.note.strip())
+
+
+def names(session: Session, query: str = "") -> list[StyleName]:
+    statement = select(StyleName).order_by(col(StyleName.canonical))
+    if query.strip():
+        needle = query.strip().lower()
+        statement = statement.where(
+            func.lower(StyleName.canonical).contains(needle, autoescape=True)
+            | func.lower(StyleName.variants).contains(needle, autoescape=True)
+        )
+    return list(session.exec(statement))
+
+
+def _find(session: Session, canonical: str) -> StyleName | None:
+    return session.exec(select(StyleName).where(StyleName.canonical == canonical)).first()
+
+
+def _apply(row: StyleName, draft: NameDraft) -> bool:
+    variants = "|".join(draft.variants)
+    if (row.variants, row.kind, row.note) == (variants, draft.kind, draft.note):
+        return False
+    row.variants, row.kind, row.note, row.updated_at = variants, draft.kind, draft.note, utcnow()
+    return True
+
+
+def save_name(
+    *, session: Session, draft: NameDraft, editor: Editor | None, name_id: int | None = None
+) -> StyleName:
+    """Add a name, or update one (by id, or by its canonical spelling)."""
+    clean = _clean(draft)
+    row = session.get(StyleName, name_id) if name_id else _find(session, clean.canonical)
+    if name_id and row is None:
+        raise NotFound("No such stylebook entry.")
+    clash = _find(session, clean.canonical)
+    if clash is not None and row is not None and clash.id != row.id:
+        raise Invalid("That name is already in the stylebook.", {"canonical": "Already listed."})
+    if row is None:
+        row = StyleName(canonical=clean.canonical)
+    before = {"canonical": row.canonical, "variants": row.variants, "note": row.note}
+    row.canonical = clean.canonical
+    _apply(row, clean)
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        editor,
+        "stylebook_save",
+        f"stylename:{row.id}",
+        before,
+        {"canonical": row.canonical, "variants": row.variants, "note": row.note},
+    )
+    session.commit()
+    return row
+
+
+def delete_name(*, session: Session, name_id: int, editor: Editor) -> None:
+    row = session.get(StyleName, name_id)
+    if row is None:
+        raise NotFound("No such stylebook entry.")
+    record(
+        session,
+        editor,
+        "stylebook_delete",
+        f"stylename:{row.id}",
+        {"canonical": row.canonical, "variants": row.variants},
+        {},
+    )
+    session.delete(row)
+    session.commit()
+
+
+def import_csv(
+    *, session: Session, text: str, editor: Editor | None, commit: bool = True
+) -> ImportResult:
+    """Merge a CSV (canonical,variants,kind,note) into the stylebook; all or nothing."""
+    try:
+        parsed = checking.read_csv(io.StringIO(text))
+    except ValueError as error:
+        raise Invalid("The CSV file could not be read.", {"file": str(error)}) from None
+    drafts = [
+        _clean(NameDraft(n.canonical, tuple(n.variants), n.kind or "person", n.note))
+        for n in parsed
+    ]
+    added = updated = unchanged = 0
+    for draft in drafts:
+        row = _find(session, draft.canonical)
+        if row is None:
+            row = StyleName(canonical=draft.canonical)
+            _apply(row, draft)
+            session.add(row)
+            added += 1
+        elif _apply(row, draft):
+            session.add(row)
+            updated += 1
+        else:
+            unchanged += 1
+    session.flush()
+    if added or updated:
+        record(
+            session,
+            editor,
+            "stylebook_import",
+            "stylebook",
+            {},
+            {"added": added, "updated": updated},
+        )
+    if commit:
+        session.commit()
+    return ImportResult(added, updated, unchanged)
+
+
+def export_csv(session: Session) -> str:
+    stream = io.StringIO()
+    checking.write_csv([as_name(row) for row in names(session)], stream)
+    return stream.getvalue()
+
+
+def as_name(row: StyleName) -> checking.Name:
+    variants = tuple(v for v in row.variants.split("|") if v)
+    return checking.Name(row.canonical, variants, row.note, row.kind)
+
+
+_cache: dict[str, tuple[tuple[object, ...], checking.Stylebook]] = {}
+
+
+def checker(session: Session) -> checking.Stylebook:
+    """The stylebook's matcher, rebuilt only when an entry changed (it indexes every name)."""
+    bind = session.get_bind()
+    key = str(bind.url) if hasattr(bind, "url") else str(id(bind))
+    stamp = session.exec(
+        select(func.count(), func.max(StyleName.updated_at), func.max(StyleName.id))
+    ).one()
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == tuple(stamp):
+        return cached[1]
+    book = checking.Stylebook(as_name(row) for row in names(session))
+    _cache[key] = (tuple(stamp), book)
+    return book
+
+
+def seed_stylebook(*, session: Session, path: Path) -> ImportResult | None:
+    """Merge the demo stylebook (seeds/stylebook.csv) inside the seeding transaction."""
+    if not path.exists():
+        return None
+    return import_csv(
+        session=session, text=path.read_text(encoding="utf-8"), editor=None, commit=False
+    )

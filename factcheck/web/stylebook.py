@@ -1,0 +1,171 @@
+"""Editors keep the house stylebook of names: list, add, edit, delete, import and export CSV."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from factcheck.db import get_session
+from factcheck.domain.errors import FactcheckError
+from factcheck.models import StyleName
+from factcheck.services import stylebook
+from factcheck.web.auth import current_editor, editor_required
+
+bp = Blueprint("stylebook", __name__, url_prefix="/editor/stylebook")
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class NameForm(FlaskForm):
+    canonical = StringField("Canonical spelling", validators=[DataRequired(), Length(max=200)])
+    variants = StringField(
+        "Accepted variants",
+        validators=[Length(max=2000)],
+        description="Separate spellings with '|', e.g. Zelensky|Zelenskiy.",
+    )
+    kind = SelectField("Kind", choices=[(k, k) for k in stylebook.KINDS])
+    note = TextAreaField("Note", validators=[Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("CSV file (canonical,variants,kind,note)", validators=[FileRequired()])
+
+
+class DeleteForm(FlaskForm):
+    pass
+
+
+@bp.before_request
+@editor_required
+def _require_login() -> None:
+    """Only editors keep the stylebook."""
+
+
+def _draft(form: NameForm) -> stylebook.NameDraft:
+    return stylebook.NameDraft(
+        canonical=form.canonical.data or "",
+        variants=tuple((form.variants.data or "").split("|")),
+        kind=form.kind.data or "person",
+        note=form.note.data or "",
+    )
+
+
+def _page(
+    form: NameForm, editing: StyleName | None = None, status: int = 200
+) -> ResponseReturnValue:
+    query = request.args.get("q", "")[:200]
+    return (
+        render_template(
+            "editor/stylebook.html",
+            names=stylebook.names(get_session(), query),
+            form=form,
+            import_form=ImportForm(formdata=None),
+            delete_form=DeleteForm(),
+            editing=editing,
+            query=query,
+        ),
+        status,
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> ResponseReturnValue:
+    form = NameForm()
+    if request.method == "GET" and request.args.get("canonical"):
+        form.canonical.data = request.args["canonical"][:200]  # proposed after a name fix
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            row = stylebook.save_name(session=session, draft=_draft(form), editor=current_editor())
+        except FactcheckError as error:
+            session.rollback()
+            for name, message in error.fields.items():
+                getattr(form, name, form.canonical).errors = [message]
+            return _page(form, status=422)
+        flash(f"Saved “{row.canonical}”.")
+        return redirect(url_for("stylebook.index"))
+    return _page(form, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:name_id>", methods=["GET", "POST"])
+def edit(name_id: int) -> ResponseReturnValue:
+    session = get_session()
+    row = session.get(StyleName, name_id)
+    if row is None:
+        abort(404)
+    form = NameForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "canonical": row.canonical,
+            "variants": row.variants,
+            "kind": row.kind,
+            "note": row.note,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            stylebook.save_name(
+                session=session, draft=_draft(form), editor=current_editor(), name_id=name_id
+            )
+        except FactcheckError as error:
+            session.rollback()
+            for name, message in error.fields.items():
+                getattr(form, name, form.canonical).errors = [message]
+            return _page(form, row, 422)
+        flash(f"Saved “{form.canonical.data}”.")
+        return redirect(url_for("stylebook.index"))
+    return _page(form, row, 422 if form.errors else 200)
+
+
+@bp.post("/<int:name_id>/delete")
+def delete(name_id: int) -> ResponseReturnValue:
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        stylebook.delete_name(session=session, name_id=name_id, editor=current_editor())
+    except FactcheckError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("Deleted.")
+    return redirect(url_for("stylebook.index"))
+
+
+@bp.post("/import")
+def import_csv() -> ResponseReturnValue:
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash("Choose a CSV file to import.", "error")
+        return redirect(url_for("stylebook.index"))
+    raw = form.file.data.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        flash("The file is larger than 2 MB.", "error")
+        return redirect(url_for("stylebook.index"))
+    session = get_session()
+    try:
+        text = raw.decode("utf-8-sig")
+        result = stylebook.import_csv(session=session, text=text, editor=current_editor())
+    except UnicodeDecodeError:
+        flash("The file is not UTF-8 text.", "error")
+    except FactcheckError as error:
+        session.rollback()
+        flash(f"{error.message} {' '.join(error.fields.values())} Nothing was imported.", "error")
+    else:
+        flash(
+            f"Imported: {result.added} added, {result.updated} updated, "
+            f"{result.unchanged} unchanged."
+        )
+    return redirect(url_for("stylebook.index"))
+
+
+@bp.get("/export.csv")
+def export_csv() -> ResponseReturnValue:
+    body = stylebook.export_csv(get_session())
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="stylebook.csv"'},
+    )
