@@ -50,3 +50,89 @@ def test_concurrent_ingests_of_one_article_get_distinct_gapless_numbers(pg):
     with db.open_session(pg) as session:
         numbers = sorted(r.number for r in session.exec(select(Revision)))
     assert numbers == list(range(1, writers + 1))
+
+
+def _run_together(jobs):
+    barrier = threading.Barrier(len(jobs))
+    results: list[object] = [None] * len(jobs)
+
+    def run(index: int, job) -> None:
+        barrier.wait()
+        try:
+            results[index] = job()
+        except BaseException as error:
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _apply(engine, group_id: int, text: str, editor_email: str):
+    from factcheck.services import editors, triage
+
+    session = db.open_session(engine, write=True)
+    try:
+        editor = editors.find_editor(session, editor_email)
+        return triage.apply_fixes(
+            session=session,
+            fixes=[triage.Fix(group_id, text)],
+            base_revision=1,
+            summary="Concurrent fix",
+            note=None,
+            editor=editor,
+        ).number
+    finally:
+        session.close()
+
+
+def test_two_editors_applying_at_once_get_one_revision_each_or_a_conflict(pg):
+    from factcheck.domain.errors import Conflict
+    from tests.builders import a_report, an_article, the_editor
+
+    body = "Georgia Maloney spoke on Monday.\n\nShe met Emmanuel Macronn later."
+    with db.open_session(pg) as session:
+        an_article(session, "hot", body=body)
+        the_editor(session)
+        same = a_report(session, "hot", reporter="a").group_id
+        other = a_report(session, "hot", "Macronn", "Macron", reporter="b").group_id
+
+    # The same group twice: exactly one fix lands, the other is told it is stale.
+    outcomes = _run_together([lambda: _apply(pg, same, "Giorgia Meloni", "editor@example.com")] * 2)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "int"]
+    assert any(isinstance(o, Conflict) for o in outcomes)
+
+    # Two different groups of one article at once: both land, numbers stay gapless.
+    third = _run_together([lambda: _apply(pg, other, "Macron", "editor@example.com")])
+    assert third == [3]
+    with db.open_session(pg) as session:
+        numbers = sorted(
+            r.number for r in session.exec(select(Revision).where(Revision.article_id == 1))
+        )
+        final = session.exec(select(Revision).where(Revision.number == 3)).one().text
+    assert numbers == [1, 2, 3]
+    assert "Giorgia Meloni" in final and "Emmanuel Macron later" in final
+
+
+def test_different_groups_applied_at_the_same_moment_both_land(pg):
+    from tests.builders import a_report, an_article, the_editor
+
+    body = "Georgia Maloney spoke on Monday.\n\nShe met Emmanuel Macronn later."
+    with db.open_session(pg) as session:
+        an_article(session, "hot", body=body)
+        the_editor(session)
+        first = a_report(session, "hot", reporter="a").group_id
+        second = a_report(session, "hot", "Macronn", "Macron", reporter="b").group_id
+    outcomes = _run_together(
+        [
+            lambda: _apply(pg, first, "Giorgia Meloni", "editor@example.com"),
+            lambda: _apply(pg, second, "Macron", "editor@example.com"),
+        ]
+    )
+    assert sorted(outcomes) == [2, 3], outcomes
+    with db.open_session(pg) as session:
+        final = session.exec(select(Revision).where(Revision.number == 3)).one().text
+    assert "Giorgia Meloni spoke" in final and "Emmanuel Macron later" in final
