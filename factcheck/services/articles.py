@@ -9,7 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound
-from factcheck.domain.text import canonical_text, normalise_block, split_paragraphs
+from factcheck.domain.text import (
+    PARAGRAPH_SEPARATOR,
+    canonical_text,
+    normalise_block,
+    split_paragraphs,
+)
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import events
 
@@ -147,11 +152,41 @@ def add_revision(
     return revision
 
 
+def append_text(
+    session: Session,
+    article: Article,
+    text: str,
+    *,
+    author: str,
+    summary: str,
+    note: str | None = None,
+) -> Revision:
+    """Append a revision holding an edited canonical text, then run the new-revision hook.
+
+    The caller holds the article's row lock (see `lock_article`) and commits.
+    """
+    old = current_revision(session, article) if article.current_revision else None
+    blocks = text.split(PARAGRAPH_SEPARATOR)
+    revision = add_revision(
+        session,
+        article,
+        title=blocks[0],
+        paragraphs=blocks[1:],
+        author=author,
+        summary=summary[:MAX_SUMMARY_CHARS],
+        note=note,
+    )
+    session.flush()
+    events.revision_created(session=session, article=article, old=old, new=revision)
+    return revision
+
+
 def ingest_article(
     *, session: Session, draft: ArticleDraft, author: str, max_body_chars: int = 200_000
 ) -> IngestResult:
     """Create the article, add a revision when its text changed, or report it unchanged."""
     title, paragraphs = validate_draft(draft, max_body_chars=max_body_chars)
+    text = canonical_text(title, paragraphs)
     for attempt in range(2):
         article = lock_article(session, draft.slug)
         try:
@@ -163,34 +198,16 @@ def ingest_article(
                 )
                 session.add(article)
                 session.flush()
-                revision = add_revision(
-                    session,
-                    article,
-                    title=title,
-                    paragraphs=paragraphs,
-                    author=author,
-                    summary=draft.summary or "First published",
-                )
-                session.flush()
-                events.revision_created(session=session, article=article, old=None, new=revision)
-                status = IngestStatus.CREATED
+                summary, status = draft.summary or "First published", IngestStatus.CREATED
             else:
                 current = current_revision(session, article)
-                if current.text == canonical_text(title, paragraphs):
+                if current.text == text:
                     session.rollback()
                     return IngestResult(article, current, IngestStatus.UNCHANGED)
-                revision = add_revision(
-                    session,
-                    article,
-                    title=title,
-                    paragraphs=paragraphs,
-                    author=author,
-                    summary=draft.summary or "Updated",
-                    note=draft.note,
-                )
-                session.flush()
-                events.revision_created(session=session, article=article, old=current, new=revision)
-                status = IngestStatus.REVISED
+                summary, status = draft.summary or "Updated", IngestStatus.REVISED
+            revision = append_text(
+                session, article, text, author=author, summary=summary, note=draft.note
+            )
             session.commit()
             return IngestResult(article, revision, status)
         except IntegrityError:

@@ -149,7 +149,6 @@ def propagate(
     checked against the article's current text, so a stale page never overwrites anything.
     """
     from factcheck.domain.triage import Replacement, apply_replacements
-    from factcheck.services import events
 
     if group.status != "fixed":
         raise Invalid("Only a fixed group's correction can be repeated.", {"group": "Not fixed."})
@@ -171,19 +170,14 @@ def propagate(
             new_text = apply_replacements(current.text, replacements)
         except ValueError as error:
             raise Invalid(str(error), {"places": str(error)}) from None
-        blocks = new_text.split("\n\n")
-        revision = articles.add_revision(
+        revision = articles.append_text(
             session,
             article,
-            title=blocks[0],
-            paragraphs=blocks[1:],
+            new_text,
             author=editor.email,
-            summary=f"Same correction as group #{group.id}: “{group.quote}” → “{replacement}”"[
-                :500
-            ],
+            summary=f"Same correction as group #{group.id}: “{group.quote}” → “{replacement}”",
             note=note,
         )
-        session.flush()
         for _seen, start, end in spots:
             linked = Group(
                 article_id=article_id,
@@ -199,7 +193,6 @@ def propagate(
                 last_seen=utcnow(),
             )
             session.add(linked)
-        events.revision_created(session=session, article=article, old=current, new=revision)
         record(
             session,
             editor,

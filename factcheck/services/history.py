@@ -7,9 +7,8 @@ from sqlmodel import Session, col, func, select
 
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
-from factcheck.domain.text import PARAGRAPH_SEPARATOR
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles, events
+from factcheck.services import articles
 from factcheck.services.audit import record
 
 CORRECTIONS_PER_PAGE = 20
@@ -103,17 +102,9 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
     target = articles.get_revision(session, article, to)
     if target.text == current.text:
         raise Invalid("Nothing to revert.", {"to": "That revision reads like the current one."})
-    blocks = target.text.split(PARAGRAPH_SEPARATOR)
-    revision = articles.add_revision(
-        session,
-        article,
-        title=blocks[0],
-        paragraphs=blocks[1:],
-        author=editor.email,
-        summary=summary[: articles.MAX_SUMMARY_CHARS],
+    revision = articles.append_text(
+        session, article, target.text, author=editor.email, summary=summary
     )
-    session.flush()
-    events.revision_created(session=session, article=article, old=current, new=revision)
     record(
         session,
         editor,

@@ -230,28 +230,28 @@ def apply_fixes(
         new_text = apply_replacements(current.text, replacements)
     except ValueError as error:
         raise Invalid(str(error), {"groups": str(error)}) from None
-    blocks = new_text.split(PARAGRAPH_SEPARATOR)
-    if not blocks[0].strip() or not any(b.strip() for b in blocks[1:]):
+    title, _, body = new_text.partition(PARAGRAPH_SEPARATOR)
+    if not title.strip() or not body.strip():
         raise Invalid("The fix would empty the headline or body.", {"text": "Too much removed."})
-    revision = articles.add_revision(
+    # Settle the groups first, so re-anchoring on the new revision leaves them alone.
+    number = article.current_revision + 1
+    befores = []
+    for group in groups:
+        befores.append(snapshot(group))
+        group.status = "fixed"
+        group.fixed_revision = number
+        group.updated_at = utcnow()
+        session.add(group)
+    revision = articles.append_text(
         session,
         article,
-        title=blocks[0],
-        paragraphs=blocks[1:],
+        new_text,
         author=editor.email,
         summary=summary,
         note=(note or "").strip() or None,
     )
-    session.flush()
-    for group in groups:
-        before = snapshot(group)
-        group.status = "fixed"
-        group.fixed_revision = revision.number
-        group.updated_at = utcnow()
-        session.add(group)
+    for group, before in zip(groups, befores, strict=True):
         record(session, editor, "apply", f"group:{group.id}", before, snapshot(group))
-    events.revision_created(session=session, article=article, old=current, new=revision)
-    for group in groups:
         events.group_settled(session=session, group=group, outcome="fixed")
     record(
         session,
