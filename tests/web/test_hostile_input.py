@@ -223,16 +223,14 @@ def test_hostile_json_gets_a_json_4xx_and_writes_nothing(client, session, world,
         assert snapshot(session) == before, name
 
 
-@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+@pytest.mark.parametrize("endpoint", [name for name in JSON_ENDPOINTS if name != "merge"])
 @pytest.mark.parametrize("payload", [SQL, SCRIPT, EMOJI_RTL], ids=["sql", "script", "emoji-rtl"])
 def test_hostile_text_in_valid_fields_is_refused_or_stored_as_inert_text(
     client, session, world, endpoint, payload
 ):
     """Text is text: where a field may hold any words, the payload is kept verbatim and
     shown escaped; everywhere else it is a 4xx. Never a 500, never a leak."""
-    method, template, body = JSON_ENDPOINTS[endpoint]
-    if endpoint == "merge":
-        pytest.skip("no text fields")
+    method, template, body = JSON_ENDPOINTS[endpoint]  # merge has no text field to abuse
     response = client.open(
         template.format(**world),
         method=method,
