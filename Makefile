@@ -5,7 +5,8 @@ FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
-WORKERS ?= 4
+# Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
+WORKERS ?=
 
 .PHONY: run serve test lint check-types pytest browser-deps bench clean
 
@@ -28,7 +29,7 @@ run: $(STAMP)
 # Production serving with gunicorn (see README: Deployment).
 serve: $(STAMP)
 	$(FLASK) db upgrade
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(WORKERS),--workers $(WORKERS)) --bind $(HOST):$(PORT) --access-logfile - app:app
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser).
 browser-deps:
@@ -50,8 +51,13 @@ pytest: $(STAMP) browser-deps
 
 test: lint check-types pytest
 
+# Every benchmark prints its figures beside a baseline from the same run; each exits
+# non-zero when it misses its target, and the rest still run. load.py needs wrk + PostgreSQL.
+BENCHES := grouping_quality grouping_speed diff_speed checker load
 bench: $(STAMP)
-	for script in bench/*.py; do $(PY) $$script || exit 1; done
+	@failed=""; for name in $(BENCHES); do \
+	  echo "== bench/$$name.py"; $(PY) bench/$$name.py || failed="$$failed $$name"; done; \
+	  if [ -n "$$failed" ]; then echo "targets missed:$$failed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

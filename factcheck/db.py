@@ -11,10 +11,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from factcheck.services.transactions import WRITE_OPTION
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # SQLite waits this long (ms) for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-_WRITE = "factcheck_write"
+_WRITE = WRITE_OPTION  # services.transactions.reading() turns it off for a read phase
 
 
 def make_engine(

@@ -11,6 +11,7 @@ from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.reports import CONTEXT, ReportDraft, position_hint, problems
 from factcheck.models import Article, Group, Report, Revision, utcnow
 from factcheck.services import articles, grouping
+from factcheck.services.transactions import reading
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,23 @@ def _existing(
 def submit_report(
     *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
 ) -> Submitted:
-    """Validate, anchor on the revision the reader saw, map onto the current one, store."""
-    submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
+    """Validate, anchor on the revision the reader saw, map onto the current one, store.
+
+    Two transactions when the session has none open: the read-only work (validation,
+    lookups, anchoring) runs in a reader transaction, so on SQLite the single write lock is
+    taken only for the dedupe check, grouping and insert. Should a new revision land
+    in between, the write transaction redoes the work on it.
+    """
+    if session.in_transaction():
+        submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
+    else:
+        reading(session)
+        prepared = _prepare(session, draft)
+        session.commit()  # ends the read phase; nothing was written
+        session.refresh(prepared.article)  # begins the write transaction
+        if prepared.article.current_revision != prepared.current.number:
+            prepared = _prepare(session, draft)
+        submitted = _store(session, draft, prepared, reporter, source)
     if submitted.created:
         session.commit()
     else:
@@ -77,10 +93,28 @@ def submit_report(
     return submitted
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A checked, anchored report, not yet stored."""
+
+    article: Article
+    seen: Revision
+    current: Revision
+    found: anchoring.Anchor
+    email: str | None
+    start: int | None  # the anchor in the current revision (None: the words changed since)
+    end: int | None
+
+
 def intake(
     *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
 ) -> Submitted:
     """The work of `submit_report` inside the caller's transaction (which the caller ends)."""
+    return _store(session, draft, _prepare(session, draft), reporter, source)
+
+
+def _prepare(session: Session, draft: ReportDraft) -> _Prepared:
+    """Everything that only reads: validation, the article, anchoring on both revisions."""
     fields = problems(draft)
     if fields:
         raise Invalid("Some fields are not valid.", fields)
@@ -93,9 +127,6 @@ def intake(
             "Unknown revision.", {"revision": "This version of the article does not exist."}
         ) from None
     found = _anchor_seen(draft, seen)
-    existing = _existing(session, article, draft, reporter)
-    if existing is not None:
-        return Submitted(existing, created=False)
     current = (
         articles.current_revision(session, article)
         if seen.number != article.current_revision
@@ -112,6 +143,21 @@ def intake(
             start, end = moved.start, moved.end
         else:
             start = end = None  # the selected words changed since; grouping decides what it means
+    return _Prepared(article, seen, current, found, email, start, end)
+
+
+def _store(
+    session: Session, draft: ReportDraft, prepared: _Prepared, reporter: str, source: str
+) -> Submitted:
+    """The writing part: the same-reader dedupe, the row and its group (one INSERT)."""
+    article, seen, found = prepared.article, prepared.seen, prepared.found
+    # One writer per article at a time (a row lock on PostgreSQL; SQLite's write lock
+    # already serialises): two first reports of one error make one group, and concurrent
+    # joins never lose a count.
+    articles.lock_article_by_id(session, article.id or 0)
+    existing = _existing(session, article, draft, reporter)
+    if existing is not None:
+        return Submitted(existing, created=False)
     prefix, suffix = anchoring.context_of(seen.text, found.start, found.end)
     report = Report(
         token=secrets.token_urlsafe(24),
@@ -125,17 +171,17 @@ def intake(
         suggestion=draft.suggestion,
         comment=draft.comment.strip(),
         kind=draft.kind,
-        email=email,
+        email=prepared.email,
         reporter=reporter,
         source=source,
-        revision=current.number,
-        start=start,
-        end=end,
+        revision=prepared.current.number,
+        start=prepared.start,
+        end=prepared.end,
         created_at=utcnow(),
     )
-    session.add(report)
+    # Grouped before it is stored, so the row is inserted once, with its group.
+    grouping.place_report(session=session, article=article, current=prepared.current, report=report)
     session.flush()
-    grouping.place_report(session=session, article=article, current=current, report=report)
     return Submitted(report, created=True)
 
 

@@ -136,3 +136,41 @@ def test_different_groups_applied_at_the_same_moment_both_land(pg):
     with db.open_session(pg) as session:
         final = session.exec(select(Revision).where(Revision.number == 3)).one().text
     assert "Giorgia Meloni spoke" in final and "Emmanuel Macron later" in final
+
+
+def test_concurrent_reports_of_one_error_make_one_group_with_every_count(pg):
+    from factcheck.domain.reports import ReportDraft
+    from factcheck.models import Group, Report
+    from factcheck.services import reports
+    from tests.builders import an_article
+
+    with db.open_session(pg) as session:
+        an_article(session, "hot", body="Prime Minister Georgia Maloney spoke on Monday.")
+
+    def report(n: int):
+        def job():
+            session = db.open_session(pg, write=True)
+            try:
+                draft = ReportDraft(
+                    slug="hot",
+                    revision=1,
+                    quote="Georgia Maloney",
+                    suggestion="Giorgia Meloni",
+                    kind="name",
+                )
+                return reports.submit_report(
+                    session=session, draft=draft, reporter=f"reader-{n}"
+                ).report.group_id
+            finally:
+                session.close()
+
+        return job
+
+    outcomes = _run_together([report(n) for n in range(8)])
+    assert all(isinstance(o, int) for o in outcomes), outcomes
+    with db.open_session(pg) as session:
+        groups = session.exec(select(Group)).all()
+        stored = session.exec(select(Report)).all()
+    assert len(groups) == 1
+    assert (groups[0].report_count, groups[0].reporter_count) == (8, 8)
+    assert len(stored) == 8
