@@ -9,6 +9,13 @@ tracemalloc cannot. difflib (autojunk=False) on a whole article's tokens is
 quadratic in the white-space tokens, so it runs under a time budget; a run that
 exceeds it prints as "> budget" and its memory as the lower bound left by building
 the matcher.
+
+Both sides align the same tokens, `tokens_of`: words, white-space runs and single
+punctuation marks, the tokens `diff_texts` aligns (it keeps long unchanged stretches
+as one token only when that provably changes nothing). A words-only baseline
+(`str.split()`, about 2x fewer tokens and no " " token to be quadratic in) runs
+difflib ~100x faster (~45 ms at 5,000 words, ~2-4 s at 50,000 here), but it would
+time difflib on an easier problem than ours, so it is not the comparison printed.
 """
 
 import argparse

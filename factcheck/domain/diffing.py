@@ -5,9 +5,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel, Levenshtein, Opcode, Postfix, Prefix
+from rapidfuzz.distance import Indel, Levenshtein, Opcodes, Postfix, Prefix
 
 from factcheck.domain.text import PARAGRAPH_SEPARATOR
 
@@ -37,6 +38,12 @@ FUZZY_MOVE_PAIRS = 20_000
 # paragraph. Above this many token pairs (2 MiB of matrix) a banded, Hirschberg-backed
 # Levenshtein alignment with a distance hint keeps memory linear.
 INDEL_MAX_CELLS = 1 << 24
+# Changed stretches of ASCII paragraphs at least this long (code points, both sides) are
+# searched for a kept stretch of at least PROBE code points, looked for within PROBE_REACH
+# of where it stood; that stretch is then diffed as a single token.
+SPLIT_MIN = 96
+PROBE = 24
+PROBE_REACH = 64
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 CHANGE, MOVE_FROM, MOVE_TO = "change", "move_from", "move_to"
@@ -116,14 +123,31 @@ class _Codes(dict[str, str]):
         return "".join(map(self.__getitem__, tokens))
 
 
+def _encode_pair(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+    """Both token lists as strings with one code point per distinct token.
+
+    The table is built by C-level dict and map calls only; a pair with more distinct tokens
+    than the code points below the surrogates falls back to `_Codes`.
+    """
+    distinct = dict.fromkeys(old)
+    distinct.update(dict.fromkeys(new))
+    if len(distinct) >= 0xD800:
+        codes = _Codes()
+        return codes.encode(old), codes.encode(new)
+    table = dict(zip(distinct, map(chr, range(len(distinct))), strict=True))
+    code = table.__getitem__
+    return "".join(map(code, old)), "".join(map(code, new))
+
+
 _Opcode = tuple[str, int, int, int, int]
 
 
-def _tuples(opcodes: Iterable[Opcode]) -> list[_Opcode]:
-    return [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in opcodes]
+def _tuples(opcodes: Opcodes) -> list[_Opcode]:
+    # as_list gives plain tuples (its stub says Opcode objects, ~3x slower to read).
+    return cast(list[_Opcode], opcodes.as_list())
 
 
-def _opcodes(a: str, b: str) -> list[_Opcode]:
+def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[_Opcode]:
     """A minimal token alignment, picking the rapidfuzz method that fits the size."""
     if len(a) * len(b) <= INDEL_MAX_CELLS:
         # Indel = insertions and deletions only: a longest-common-subsequence (minimal) diff.
@@ -132,6 +156,20 @@ def _opcodes(a: str, b: str) -> list[_Opcode]:
     # around the diagonal, widened until the alignment is proven optimal.
     hint = max(abs(len(a) - len(b)), 64)
     return _tuples(Levenshtein.opcodes(a, b, score_hint=hint))
+
+
+def _token_opcodes(old: list[str], new: list[str]) -> list[_Opcode]:
+    """A minimal alignment of two token lists.
+
+    rapidfuzz compares list items by their hash, which saves building a code table; a hash
+    collision would show as an "equal" run of different tokens, so those are checked, and
+    the tokens re-diffed as exact code points if one ever is.
+    """
+    ops = _opcodes(old, new)
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == EQUAL and old[i1:i2] != new[j1:j2]:
+            return _opcodes(*_encode_pair(old, new))
+    return ops
 
 
 def _token_cut_prefix(old: str, new: str) -> int:
@@ -165,23 +203,64 @@ def _char_detail(old: str, new: str) -> tuple[tuple[Piece, ...], tuple[Piece, ..
     """Letter-level pieces for the deleted and the inserted side of a short replacement."""
     if not (0 < len(old) <= CHAR_DETAIL_MAX and 0 < len(new) <= CHAR_DETAIL_MAX):
         return (), ()
-    cluster = _patterns()[1]
-    old_chars, new_chars = cluster.findall(old), cluster.findall(new)
-    codes = _Codes()
-    ops = _tuples(Indel.opcodes(codes.encode(old_chars), codes.encode(new_chars)))
-    kept = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == EQUAL)
-    if 2 * kept < CHAR_DETAIL_MIN_SIMILARITY * (len(old_chars) + len(new_chars)):
-        return (), ()
+    if old.isascii() and new.isascii():
+        # Every ASCII character is a grapheme of its own: diff and slice the strings as-is.
+        old_side, new_side = _char_pieces(old, new, old, new)
+    else:
+        cluster = _patterns()[1]
+        old_chars, new_chars = cluster.findall(old), cluster.findall(new)
+        old_side, new_side = _char_pieces(*_encode_pair(old_chars, new_chars), old_chars, new_chars)
+    return tuple(old_side), tuple(new_side)
+
+
+def _char_pieces(
+    a: str, b: str, old_chars: Sequence[str], new_chars: Sequence[str]
+) -> tuple[list[Piece], list[Piece]]:
+    """Letter pieces from graphemes encoded one code point each (`a`, `b`); [] if too few kept."""
+    # Indel similarity is twice the number of graphemes kept (len(a) + len(b) - distance).
+    if Indel.similarity(a, b) < CHAR_DETAIL_MIN_SIMILARITY * (len(a) + len(b)):
+        return [], []
+    join = "".join
     old_side: list[Piece] = []
     new_side: list[Piece] = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == EQUAL:
-            _append(old_side, EQUAL, "".join(old_chars[i1:i2]))
-            _append(new_side, EQUAL, "".join(new_chars[j1:j2]))
-        else:
-            _append(old_side, DELETE, "".join(old_chars[i1:i2]))
-            _append(new_side, INSERT, "".join(new_chars[j1:j2]))
-    return tuple(old_side), tuple(new_side)
+    for tag, i1, i2, j1, j2 in _tuples(Indel.opcodes(a, b)):
+        if i2 > i1:
+            _append(old_side, EQUAL if tag == EQUAL else DELETE, join(old_chars[i1:i2]))
+        if j2 > j1:
+            _append(new_side, EQUAL if tag == EQUAL else INSERT, join(new_chars[j1:j2]))
+    return old_side, new_side
+
+
+_new_object = object.__new__
+
+
+def _piece(tag: str, text: str, chars: tuple[Piece, ...] = ()) -> Piece:
+    """Piece(tag, text, chars) without the frozen dataclass's per-field __setattr__ calls."""
+    piece = _new_object(Piece)
+    piece.__dict__.update(tag=tag, text=text, chars=chars)
+    return piece
+
+
+def _block_op(
+    tag: str,
+    old_index: int | None,
+    new_index: int | None,
+    old: str,
+    new: str,
+    pieces: tuple[Piece, ...] = (),
+) -> BlockOp:
+    """BlockOp(...) without a move, built like `_piece`."""
+    op = _new_object(BlockOp)
+    op.__dict__.update(
+        tag=tag,
+        old_index=old_index,
+        new_index=new_index,
+        old=old,
+        new=new,
+        pieces=pieces,
+        move_id=None,
+    )
+    return op
 
 
 def _append(pieces: list[Piece], tag: str, text: str) -> None:
@@ -189,24 +268,112 @@ def _append(pieces: list[Piece], tag: str, text: str) -> None:
     if not text:
         return
     if pieces and pieces[-1].tag == tag:
-        pieces[-1] = Piece(tag, pieces[-1].text + text)
+        pieces[-1] = _piece(tag, pieces[-1].text + text)
     else:
-        pieces.append(Piece(tag, text))
+        pieces.append(_piece(tag, text))
 
 
-def _word_pieces(old: str, new: str, codes: _Codes) -> list[Piece]:
+def _middle_opcodes(
+    old: str, new: str, head: int, tail: int
+) -> tuple[list[str], list[str], list[_Opcode]]:
+    """Tokens of old[head:-tail] and new[head:-tail] and a minimal alignment of them.
+
+    A paragraph edited in two far-apart places keeps a long stretch between the edits.
+    In ASCII text such stretches are found by searching a probe string (C-level `find`)
+    and kept as one token each, so only the changed stretches are tokenised. That
+    alignment is used only when certified minimal: its distance equals the bag-of-tokens
+    lower bound (no alignment beats it), else the whole middle is tokenised.
+    """
+    old_end, new_end = len(old) - tail, len(new) - tail
+    if old.isascii() and new.isascii():
+        if min(old_end, new_end) - head >= SPLIT_MIN:
+            old_tokens: list[str] = []
+            new_tokens: list[str] = []
+            kept_whole = _split_tokens(
+                old, new, head, old_end, head, new_end, old_tokens, new_tokens
+            )
+            ops = _token_opcodes(old_tokens, new_tokens)
+            if not kept_whole:
+                return old_tokens, new_tokens, ops
+            # Every alignment deletes and inserts at least the tokens one side has more of.
+            changed = sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in ops if tag != EQUAL)
+            if changed == Indel.distance(sorted(old_tokens), sorted(new_tokens)):
+                return old_tokens, new_tokens, ops
+        token = _ASCII_TOKEN
+    else:
+        token = _patterns()[0]
+    old_tokens = token.findall(old, head, old_end)
+    new_tokens = token.findall(new, head, new_end)
+    return old_tokens, new_tokens, _token_opcodes(old_tokens, new_tokens)
+
+
+def _ascii_boundary(text: str, at: int) -> bool:
+    """Whether ASCII `text` has a token boundary before `at` (for _ASCII_TOKEN)."""
+    before, after = text[at - 1], text[at]
+    if before.isspace():
+        return not after.isspace()
+    return (
+        after.isspace()
+        or not (before.isalnum() or before == "_")
+        or not (after.isalnum() or after == "_")
+    )
+
+
+def _split_tokens(
+    old: str,
+    new: str,
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+    old_tokens: list[str],
+    new_tokens: list[str],
+) -> bool:
+    """Append the tokens of old[a0:a1] and new[b0:b1], a long kept stretch as one token.
+
+    Both ranges start and end on token boundaries. The probe is the middle of the old
+    range, looked for in the new range near the same offset. True if a stretch was kept.
+    """
+    if a1 - a0 >= SPLIT_MIN and b1 - b0 >= SPLIT_MIN:
+        centre = (a0 + a1) // 2 - PROBE // 2
+        guess = b0 + centre - a0
+        found = new.find(old[centre : centre + PROBE], max(b0 + 1, guess - PROBE_REACH), b1 - 1)
+        if found != -1 and found <= guess + PROBE_REACH:
+            # Grow the probe to the whole kept stretch, then shrink it to token boundaries.
+            start = centre - Postfix.similarity(old[a0:centre], new[b0:found])
+            end = centre + PROBE
+            end += Prefix.similarity(old[end:a1], new[found + PROBE : b1])
+            shift = found - centre
+            # A boundary is judged by the characters on both sides of it, so only cuts
+            # strictly inside the kept stretch are boundaries in both texts alike.
+            start = max(start + 1, a0 + 1, b0 + 1 - shift)
+            end = min(end - 1, a1 - 1, b1 - 1 - shift)
+            while start < end and not _ascii_boundary(old, start):
+                start += 1
+            while end > start and not _ascii_boundary(old, end):
+                end -= 1
+            if end - start >= PROBE:
+                _split_tokens(old, new, a0, start, b0, start + shift, old_tokens, new_tokens)
+                old_tokens.append(old[start:end])
+                new_tokens.append(old[start:end])
+                _split_tokens(old, new, end, a1, end + shift, b1, old_tokens, new_tokens)
+                return True
+    old_tokens += _ASCII_TOKEN.findall(old, a0, a1)
+    new_tokens += _ASCII_TOKEN.findall(new, b0, b1)
+    return False
+
+
+def _word_pieces(old: str, new: str) -> list[Piece]:
     if old == new:
         return [Piece(EQUAL, old)] if old else []
     # The untouched start and end of a paragraph are never tokenised: a 1% edit then
     # costs a few tokens, not the whole article.
     head = _token_cut_prefix(old, new)
     tail = _token_cut_suffix(old, new, head)
-    token = _ASCII_TOKEN if old.isascii() and new.isascii() else _patterns()[0]
-    old_tokens = token.findall(old, head, len(old) - tail)
-    new_tokens = token.findall(new, head, len(new) - tail)
+    old_tokens, new_tokens, ops = _middle_opcodes(old, new, head, tail)
     # Runs: (kept text, None) or (deleted text, inserted text).
     runs: list[tuple[str, str | None]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(codes.encode(old_tokens), codes.encode(new_tokens)):
+    for tag, i1, i2, j1, j2 in ops:
         deleted = "".join(old_tokens[i1:i2])
         if tag == EQUAL:
             runs.append((deleted, None))
@@ -223,18 +390,23 @@ def _word_pieces(old: str, new: str, codes: _Codes) -> list[Piece]:
         else:
             runs.append((deleted, inserted))
     pieces: list[Piece] = []
-    _append(pieces, EQUAL, old[:head])
+    kept = old[:head]  # kept text not yet made a piece, so neighbouring runs merge
     for before, after in runs:
         if after is None:
-            _append(pieces, EQUAL, before)
+            kept += before
             continue
+        if kept:
+            pieces.append(_piece(EQUAL, kept))
+            kept = ""
         old_chars, new_chars = _char_detail(before, after)
         # Deletes before inserts, so a replacement reads "old, then new".
         if before:
-            pieces.append(Piece(DELETE, before, old_chars))
+            pieces.append(_piece(DELETE, before, old_chars))
         if after:
-            pieces.append(Piece(INSERT, after, new_chars))
-    _append(pieces, EQUAL, old[len(old) - tail :])
+            pieces.append(_piece(INSERT, after, new_chars))
+    kept += old[len(old) - tail :]
+    if kept:
+        pieces.append(_piece(EQUAL, kept))
     return pieces
 
 
@@ -249,7 +421,90 @@ def diff_words(old: str, new: str) -> list[Piece]:
     Tokens are words (letters, digits and their combining marks), white-space runs, and
     single punctuation marks or emoji; the alignment is minimal in tokens.
     """
-    return _word_pieces(old, new, _Codes())
+    return _word_pieces(old, new)
+
+
+def _best_path(score: list[list[float]]) -> list[tuple[int, int]]:
+    """Order-keeping pairs (row, column) of non-zero cells with the largest total score."""
+    rows, cols = len(score), len(score[0])
+    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for k in range(rows):
+        above, here, row = best[k], best[k + 1], score[k]
+        for m in range(cols):
+            diagonal = above[m] + row[m] if row[m] else 0.0
+            here[m + 1] = max(above[m + 1], here[m], diagonal)
+    path: list[tuple[int, int]] = []
+    k, m = rows, cols
+    while k and m:
+        if score[k - 1][m - 1] and best[k][m] == best[k - 1][m - 1] + score[k - 1][m - 1]:
+            path.append((k - 1, m - 1))
+            k, m = k - 1, m - 1
+        elif best[k][m] == best[k - 1][m]:
+            k -= 1
+        else:
+            m -= 1
+    path.reverse()
+    return path
+
+
+def _optimal_pairs(
+    old: Sequence[str], new: Sequence[str], dels: range, ins: range
+) -> list[tuple[int, int]]:
+    """Keep reading order and maximise total similarity (an LCS over scores).
+
+    Scoring every pair costs ~15 us per pair of unrelated news paragraphs, so cells start
+    at an upper bound (fuzz.ratio never beats the length ratio) and only the cells the best
+    path runs through are scored, until that path uses scored cells alone: its total is
+    then exact and no other path can beat it. A 1%-edited article needs one score a pair.
+    """
+    # Slack against float rounding: a bound must never fall below rapidfuzz's own score.
+    slack = 1e-9
+    score: list[list[float]] = []
+    unknown: set[tuple[int, int]] = set()
+    for k, i in enumerate(dels):
+        row: list[float] = []
+        for m, j in enumerate(ins):
+            total = len(old[i]) + len(new[j])
+            bound = 200.0 * min(len(old[i]), len(new[j])) / total if total else 100.0
+            if bound < CHANGE_CUTOFF - slack:
+                row.append(0.0)  # what fuzz.ratio with the cutoff returns
+            else:
+                row.append(bound + slack)
+                unknown.add((k, m))
+        score.append(row)
+    for rounds in range(len(unknown) + 1):
+        path = _best_path(score)
+        guessed = unknown.intersection(path)
+        if not guessed:
+            return path
+        # A path that keeps running into guesses (rewritten paragraphs): score them all.
+        for k, m in guessed if rounds < 2 else list(unknown):
+            unknown.discard((k, m))
+            score[k][m] = fuzz.ratio(
+                old[dels[k]], new[ins[m]], processor=None, score_cutoff=CHANGE_CUTOFF
+            )
+    return _best_path(score)
+
+
+def _sure_diagonal(
+    old: Sequence[str], new: Sequence[str], dels: range, ins: range
+) -> list[tuple[int, int]]:
+    """Pair a gap's k deleted and k inserted blocks in order when that surely scores best.
+
+    Any other order-keeping pairing leaves a block unpaired, so it totals at most
+    100 * (k - 1): a diagonal of edited paragraphs scoring more is the unique optimum of
+    the search below, found with k scores instead of k * k. [] when not sure.
+    """
+    if not dels or len(dels) * len(ins) > OPTIMAL_GAP_PAIRS:
+        return []
+    total = 0.0
+    for i, j in zip(dels, ins, strict=True):
+        score = fuzz.ratio(old[i], new[j], processor=None, score_cutoff=CHANGE_CUTOFF)
+        if not score:
+            return []
+        total += score
+    # The margin keeps float rounding from deciding a near-tie.
+    return list(zip(dels, ins, strict=True)) if total > 100.0 * (len(dels) - 1) + 1e-6 else []
 
 
 def _pair_gap(
@@ -257,27 +512,10 @@ def _pair_gap(
 ) -> list[tuple[int | None, int | None]]:
     """Order a gap's deleted and inserted blocks, pairing similar ones as changes."""
     pairs: list[tuple[int, int]] = []
-    if dels and ins and len(dels) * len(ins) <= OPTIMAL_GAP_PAIRS:
-        # Keep reading order and maximise total similarity (an LCS over scores).
-        score = [
-            [fuzz.ratio(old[i], new[j], processor=None, score_cutoff=CHANGE_CUTOFF) for j in ins]
-            for i in dels
-        ]
-        best = [[0.0] * (len(ins) + 1) for _ in range(len(dels) + 1)]
-        for k in range(len(dels)):
-            for m in range(len(ins)):
-                diagonal = best[k][m] + score[k][m] if score[k][m] else 0.0
-                best[k + 1][m + 1] = max(best[k][m + 1], best[k + 1][m], diagonal)
-        k, m = len(dels), len(ins)
-        while k and m:
-            if score[k - 1][m - 1] and best[k][m] == best[k - 1][m - 1] + score[k - 1][m - 1]:
-                pairs.append((dels[k - 1], ins[m - 1]))
-                k, m = k - 1, m - 1
-            elif best[k][m] == best[k - 1][m]:
-                k -= 1
-            else:
-                m -= 1
-        pairs.reverse()
+    if len(dels) == len(ins) and (diagonal := _sure_diagonal(old, new, dels, ins)):
+        pairs = diagonal
+    elif dels and ins and len(dels) * len(ins) <= OPTIMAL_GAP_PAIRS:
+        pairs = [(dels[k], ins[m]) for k, m in _optimal_pairs(old, new, dels, ins)]
     elif dels and ins:
         start = 0
         for i in dels:
@@ -307,43 +545,45 @@ def diff_blocks(old: list[str], new: list[str]) -> list[BlockOp]:
     a deleted block found again elsewhere (MOVE_CUTOFF) becomes a move_from/move_to pair.
     Deleted and moved-away blocks are listed where they stood.
     """
-    blocks = _Codes()
     # Indel yields separate delete and insert runs; consecutive ones form one gap.
     spans: list[_Opcode] = []
-    for tag, i1, i2, j1, j2 in _tuples(Indel.opcodes(blocks.encode(old), blocks.encode(new))):
+    for tag, i1, i2, j1, j2 in _tuples(Indel.opcodes(*_encode_pair(old, new))):
         if spans and tag != EQUAL and spans[-1][0] != EQUAL:
             spans[-1] = (CHANGE, spans[-1][1], i2, spans[-1][3], j2)
         else:
             spans.append((tag if tag == EQUAL else CHANGE, i1, i2, j1, j2))
-    slots: list[tuple[int | None, int | None]] = []
-    equal_slots: set[int] = set()
+    # Equal blocks become ops at once (an unchanged paragraph costs a hash compare and this);
+    # the others are (old index, new index) slots until moves are known.
+    slots: list[tuple[int | None, int | None] | BlockOp] = []
     for tag, i1, i2, j1, j2 in spans:
         if tag == EQUAL:
-            equal_slots.update(range(len(slots), len(slots) + i2 - i1))
-            slots += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+            slots += [
+                _block_op(EQUAL, i1 + k, j1 + k, old[i1 + k], new[j1 + k]) for k in range(i2 - i1)
+            ]
         else:
             slots += _pair_gap(old, new, range(i1, i2), range(j1, j2))
-    moves = _find_moves(old, new, slots)
-    codes = _Codes()
+    moves = _find_moves(old, new, [slot for slot in slots if isinstance(slot, tuple)])
     result: list[BlockOp] = []
-    for position, (i, j) in enumerate(slots):
-        if position in equal_slots:
-            result.append(BlockOp(EQUAL, i, j, old[i], new[j], ()))  # type: ignore[index]
-        elif i is not None and j is not None:
-            pieces = tuple(_word_pieces(old[i], new[j], codes))
-            result.append(BlockOp(CHANGE, i, j, old[i], new[j], pieces))
+    for slot in slots:
+        if isinstance(slot, BlockOp):
+            result.append(slot)
+            continue
+        i, j = slot
+        if i is not None and j is not None:
+            pieces = tuple(_word_pieces(old[i], new[j]))
+            result.append(_block_op(CHANGE, i, j, old[i], new[j], pieces))
         elif i is not None and i in moves.old_to:
             move_id, target = moves.old_to[i]
             result.append(BlockOp(MOVE_FROM, i, target, old[i], new[target], (), move_id))
         elif i is not None:
-            result.append(BlockOp(DELETE, i, None, old[i], "", ()))
+            result.append(_block_op(DELETE, i, None, old[i], ""))
         elif j is not None and j in moves.new_from:
             move_id, source = moves.new_from[j]
             edited = old[source] != new[j]
-            pieces = tuple(_word_pieces(old[source], new[j], codes)) if edited else ()
+            pieces = tuple(_word_pieces(old[source], new[j])) if edited else ()
             result.append(BlockOp(MOVE_TO, source, j, old[source], new[j], pieces, move_id))
         elif j is not None:
-            result.append(BlockOp(INSERT, None, j, "", new[j], ()))
+            result.append(_block_op(INSERT, None, j, "", new[j]))
     return result
 
 

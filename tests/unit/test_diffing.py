@@ -1,10 +1,13 @@
 """Revision diffs: what an editor and a reader see when an article changes."""
 
 import json
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
+from factcheck.domain import diffing
 from factcheck.domain.diffing import (
     BlockOp,
     Piece,
@@ -244,3 +247,90 @@ def test_move_detection_never_loses_text(pair: tuple[list[str], list[str]]) -> N
     assert sorted(op.move_id for op in ops if op.tag == "move_from") == sorted(
         op.move_id for op in ops if op.tag == "move_to"
     )
+
+
+# The fast paths below must not change what is shown: each is checked against the plain way.
+LONG_WORDS = st.sampled_from(["a", "b", "the", "of", "Kalo", "mine,", "ta.", "Maloney", "Meloni"])
+LONG_PARAGRAPH = st.lists(LONG_WORDS, min_size=20, max_size=120).map(" ".join)
+
+
+def alignment_cost(old: str, new: str) -> int:
+    """Tokens deleted plus tokens inserted by the word diff's alignment."""
+    head = diffing._token_cut_prefix(old, new)
+    tail = diffing._token_cut_suffix(old, new, head)
+    old_tokens, new_tokens, ops = diffing._middle_opcodes(old, new, head, tail)
+    edited = [old_tokens[i1:i2] for tag, i1, i2, _, _ in ops if tag != "equal"]
+    edited += [new_tokens[j1:j2] for tag, _, _, j1, j2 in ops if tag != "equal"]
+    # A kept stretch is one token to the alignment: count the tokens it stands for.
+    return sum(len(diffing.tokens_of("".join(run))) for run in edited)
+
+
+@settings(max_examples=300)
+@given(LONG_PARAGRAPH, st.data())
+def test_kept_stretches_diffed_whole_keep_the_diff_minimal(old: str, data: st.DataObject) -> None:
+    words = old.split(" ")
+    # Edits near both ends leave a long kept stretch between them, plus some anywhere.
+    places = [st.integers(0, 3), st.integers(len(words) - 4, len(words) - 1)]
+    places += [st.integers(0, len(words) - 1)] * data.draw(st.integers(0, 2))
+    for place in places:
+        at = data.draw(place)
+        words[at : at + data.draw(st.integers(0, 2))] = data.draw(st.lists(LONG_WORDS, max_size=2))
+    new = " ".join(words)
+    pieces = diff_words(old, new)
+    assert "".join(p.text for p in pieces if p.tag != "insert") == old
+    assert "".join(p.text for p in pieces if p.tag != "delete") == new
+    # Minimal: as cheap as the alignment of every token (ties may pick another alignment).
+    with patch.object(diffing, "SPLIT_MIN", 10**9):
+        every_token = alignment_cost(old, new)
+    assert alignment_cost(old, new) == every_token
+
+
+def test_a_paragraph_edited_at_both_ends_tokenises_only_the_edits() -> None:
+    middle = " ".join(PARAGRAPHS)
+    old, new = f"Georgia {middle} Maloney", f"Giorgia {middle} Meloni"
+    tokens, _, _ = diffing._middle_opcodes(old, new, 0, 0)
+    assert middle[5:-5] in "".join(t for t in tokens if len(t) > 100)
+    assert changed(diff_words(old, new)) == [
+        ("delete", "Georgia"),
+        ("insert", "Giorgia"),
+        ("delete", "Maloney"),
+        ("insert", "Meloni"),
+    ]
+
+
+def test_a_hash_collision_in_rapidfuzz_falls_back_to_exact_codes() -> None:
+    real = diffing._opcodes
+    calls: list[object] = []
+
+    def colliding(a: object, b: object) -> object:
+        calls.append(a)
+        if len(calls) == 1:  # pretend "cat" and "dog" hashed alike
+            return [("equal", 0, 3, 0, 3)]
+        return real(a, b)  # type: ignore[arg-type]
+
+    with patch.object(diffing, "_opcodes", colliding):
+        ops = diffing._token_opcodes(["the", " ", "cat"], ["the", " ", "dog"])
+    assert [tag for tag, *_ in ops] == ["equal", "insert", "delete"]
+    assert isinstance(calls[1], str)  # re-diffed as code points
+
+
+def full_matrix_pairs(old: list[str], new: list[str]) -> float:
+    """Best total similarity of an order-keeping pairing, scoring every pair."""
+    score = [
+        [fuzz.ratio(a, b, processor=None, score_cutoff=diffing.CHANGE_CUTOFF) for b in new]
+        for a in old
+    ]
+    return sum(score[k][m] for k, m in diffing._best_path(score))
+
+
+@settings(max_examples=300)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=6), st.lists(PARAGRAPH, min_size=1, max_size=6))
+def test_gap_pairing_scores_only_what_it_needs_yet_finds_the_best(
+    old: list[str], new: list[str]
+) -> None:
+    order = diffing._pair_gap(old, new, range(len(old)), range(len(new)))
+    pairs = [(i, j) for i, j in order if i is not None and j is not None]
+    total = sum(fuzz.ratio(old[i], new[j], processor=None) for i, j in pairs)
+    assert abs(total - full_matrix_pairs(old, new)) < 1e-6
+    assert [i for i, _ in order if i is not None] == list(range(len(old)))
+    assert [j for _, j in order if j is not None] == list(range(len(new)))
