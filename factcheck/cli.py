@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import articles, checks, editors, seeding
+from factcheck.services import articles, checks, digest, editors, seeding
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -151,6 +151,14 @@ def import_command(file: Path) -> None:
     click.echo(f"Imported {summary or 'nothing'} from {file}.")
 
 
+@click.command("digest", help="Queue today's digest email for every editor who wants it.")
+@with_appcontext
+def digest_command() -> None:
+    with session_scope() as session:
+        queued = digest.queue_digests(session=session)
+    click.echo(f"Queued {queued} digest(s); the worker sends them.")
+
+
 def init_app(app: Flask) -> None:
     commands = (
         seed_command,
@@ -160,6 +168,7 @@ def init_app(app: Flask) -> None:
         check_command,
         export_command,
         import_command,
+        digest_command,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -108,6 +108,8 @@ class Courier:
 
     def build_email(self, payload: dict[str, Any]) -> EmailMessage:
         """The outcome mail for one reporter: plain text with an HTML alternative."""
+        if payload.get("kind") == "digest":
+            return self._digest(payload)
         outcome = payload["outcome"]
         article = payload["article"]
         base = self.base_url
@@ -136,6 +138,24 @@ class Courier:
         message.set_content(self.templates.get_template(f"{outcome}.txt").render(context))
         message.add_alternative(
             self.templates.get_template(f"{outcome}.html").render(context), subtype="html"
+        )
+        return message
+
+    def _digest(self, payload: dict[str, Any]) -> EmailMessage:
+        """An editor's daily digest of new open groups, most important first."""
+        context = {**payload, "queue_url": f"{self.base_url}/editor/", "base": self.base_url}
+        message = EmailMessage()
+        count = len(payload["groups"])
+        message["Subject"] = f"Factcheck: {count} new error group(s), {payload['open']} open"
+        message["From"] = self.mail_from
+        message["To"] = payload["to"]
+        domain = self.mail_from.rsplit("@", 1)[-1].strip("> ") or "localhost"
+        message["Message-ID"] = make_msgid(domain=domain)
+        message["List-Unsubscribe"] = f"<{self.base_url}/editor/>"
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(self.templates.get_template("digest.txt").render(context))
+        message.add_alternative(
+            self.templates.get_template("digest.html").render(context), subtype="html"
         )
         return message
 

@@ -89,6 +89,11 @@ def _add(session: Session, *, channel: str, event: str, key: str, payload: dict[
     session.flush()
 
 
+def add_email(session: Session, *, event: str, key: str, payload: dict[str, Any]) -> None:
+    """Queue one email (payload["to"] is its only recipient), at most once per key."""
+    _add(session, channel="email", event=event, key=key, payload=payload)
+
+
 def _webhooks_for(session: Session, event: str) -> list[Webhook]:
     hooks = session.exec(select(Webhook).where(col(Webhook.active).is_(True))).all()
     return [hook for hook in hooks if subscribed(hook.events, event)]

@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -125,6 +125,13 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
+def _forget_user(_exc: BaseException | None) -> None:
+    # The logged-in editor belongs to the request's database session, which ends with the
+    # request; never let a later request in the same app context see a stale copy.
+    g.pop("_login_user", None)
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SecureWhenHttps()
     login_manager.init_app(app)
+    app.teardown_request(_forget_user)

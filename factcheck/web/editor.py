@@ -15,7 +15,7 @@ from factcheck.domain.reports import KINDS
 from factcheck.domain.text import blocks_of
 from factcheck.domain.triage import suggested_note, suggested_summary
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles, checks, editors, history, stylebook, triage
+from factcheck.services import articles, checks, digest, editors, history, stylebook, triage
 from factcheck.services.grouping import candidate_list, elsewhere, top_candidate
 from factcheck.web.auth import admin_required, current_editor, editor_required
 from factcheck.web.editor_forms import (
@@ -126,7 +126,20 @@ def queue() -> ResponseReturnValue:
         statuses=triage.STATUSES,
         articles=articles.list_articles(session),
         bulk=BulkForm(),
+        digest_form=ActionForm(),
+        digest_on=current_editor().digest,
     )
+
+
+@bp.post("/digest")
+def toggle_digest() -> ResponseReturnValue:
+    """Switch the daily digest email on or off for the logged-in editor."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    me = current_editor()
+    updated = digest.set_digest(session=get_session(), editor_id=me.id or 0, enabled=not me.digest)
+    flash("Daily digest " + ("on: you get one email a day." if updated.digest else "off."))
+    return redirect(url_for("editor.queue"))
 
 
 @bp.post("/bulk")
