@@ -303,14 +303,7 @@ def apply(group_id: int) -> ResponseReturnValue:
         return _group_page(found, form, 422)
     try:
         fix = triage.Fix(found.id or 0, _chosen_text(form, found), tuple(form.elsewhere.data or ()))
-        revision = triage.apply_fixes(
-            session=session,
-            fixes=[fix],
-            base_revision=form.base_revision.data or 0,
-            summary=form.summary.data or "",
-            note=form.note.data or None,
-            editor=current_editor(),
-        )
+        revision = _publish([fix], form)
     except Conflict as conflict:
         session.rollback()
         return _conflict_page(article, form.base_revision.data or 0, conflict)
@@ -323,6 +316,18 @@ def apply(group_id: int) -> ResponseReturnValue:
     flash(f"Published revision {revision.number}.")
     _offer_follow_ups(found, fix.text)
     return redirect(url_for("public.revision", slug=article.slug, number=revision.number))
+
+
+def _publish(fixes: list[triage.Fix], form: ApplyForm | BatchForm) -> Revision:
+    """Apply fixes as one revision with the form's base revision, summary and note."""
+    return triage.apply_fixes(
+        session=get_session(),
+        fixes=fixes,
+        base_revision=form.base_revision.data or 0,
+        summary=form.summary.data or "",
+        note=form.note.data or None,
+        editor=current_editor(),
+    )
 
 
 def _offer_follow_ups(group: Group, replacement: str) -> None:
@@ -534,14 +539,7 @@ def batch(slug: str) -> ResponseReturnValue:
             if g.id in chosen
         ]
         try:
-            revision = triage.apply_fixes(
-                session=session,
-                fixes=fixes,
-                base_revision=form.base_revision.data or 0,
-                summary=form.summary.data or "",
-                note=form.note.data or None,
-                editor=current_editor(),
-            )
+            revision = _publish(fixes, form)
         except Conflict as conflict:
             session.rollback()
             return _conflict_page(article, form.base_revision.data or 0, conflict)
