@@ -1,7 +1,8 @@
 """Engine, per-request sessions and migrations wiring."""
 
+import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlmodel import Session
 
 from factcheck.services.transactions import WRITE_OPTION
 
+log = logging.getLogger("factcheck.db")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # SQLite waits this long (ms) for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -104,8 +106,16 @@ def session_scope(*, write: bool = True) -> Iterator[Session]:
 
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except Exception:
+        # Closing rolls back; on a connection the database dropped (a restart) that fails.
+        # The answer is already made: drop the connection rather than turn it into a 500.
+        log.warning("closing a session failed; its connection is discarded", exc_info=True)
+        with suppress(Exception):
+            session.invalidate()
 
 
 def alembic_config(url: str) -> Any:
