@@ -5,7 +5,6 @@ Run: python bench/grouping_quality.py [--reports N] [--articles N] [--seed N]
 
 import argparse
 import random
-import string
 import sys
 import time
 from collections import Counter
@@ -16,6 +15,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corpus import FILLER, mutate, pseudo_word  # bench/corpus.py
 
 from factcheck.domain.grouping import (
     NEW,
@@ -29,10 +30,6 @@ from factcheck.domain.grouping import (
     normalise,
     widened_span,
 )
-
-SYLLABLES = ["ka", "lo", "mi", "ter", "san", "vel", "dor", "ri", "na", "pol", "gen", "sto", "ber"]
-SYLLABLES += ["al", "un", "is", "tra", "mon", "qui", "zo", "fen", "la", "cor", "des", "bri", "eth"]
-FILLER = ["the", "a", "of", "and", "in", "to", "that", "for", "on", "with", "as", "by", "was"]
 
 
 @dataclass
@@ -68,27 +65,6 @@ class Report:
     end: int
     suggestion: str
     error: int
-
-
-def mutate(rng: random.Random, word: str) -> str:
-    """A plausible misspelling: swap, drop, double or replace one letter."""
-    while True:
-        i = rng.randrange(1, len(word)) if len(word) > 1 else 0
-        how = rng.choice(["swap", "drop", "double", "replace"])
-        if how == "swap" and i < len(word) - 1:
-            out = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        elif how == "drop" and len(word) > 3:
-            out = word[:i] + word[i + 1 :]
-        elif how == "double":
-            out = word[:i] + word[i] + word[i:]
-        else:
-            out = word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
-        if out != word:
-            return out
-
-
-def pseudo_word(rng: random.Random, syllables: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
 
 
 def build_corpus(rng: random.Random, n_articles: int) -> tuple[list[Article], list[TrueError]]:

@@ -17,7 +17,6 @@ import os
 import random
 import secrets
 import statistics
-import string
 import sys
 import tempfile
 import time
@@ -33,6 +32,8 @@ from sqlalchemy import Engine, create_engine, func, insert, select, text
 from sqlmodel import SQLModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corpus import FILLER, mutate, pseudo_word  # bench/corpus.py
 
 from factcheck.db import make_engine, open_session
 from factcheck.domain import anchoring
@@ -56,9 +57,6 @@ BASELINE_THRESHOLD = 0.6
 WARMUP = 20
 BATCH = 5_000
 
-SYLLABLES = ["ka", "lo", "mi", "ter", "san", "vel", "dor", "ri", "na", "pol", "gen", "sto", "ber"]
-SYLLABLES += ["al", "un", "is", "tra", "mon", "qui", "zo", "fen", "la", "cor", "des", "bri", "eth"]
-FILLER = ["the", "a", "of", "and", "in", "to", "that", "for", "on", "with", "as", "by", "was"]
 COMMENTS = ["This is misspelled.", "Wrong name, please check.", "Typo here", "?"]
 
 
@@ -88,27 +86,6 @@ class Corpus:
     tokens: list[Token]
     sites: list[Site]
     weights: list[float]  # how often each site is reported (a few draw most reports)
-
-
-def mutate(rng: random.Random, word: str) -> str:
-    """A plausible misspelling: swap, drop, double or replace one letter (never the first)."""
-    while True:
-        i = rng.randrange(1, len(word)) if len(word) > 1 else 0
-        how = rng.choice(["swap", "drop", "double", "replace"])
-        if how == "swap" and i < len(word) - 1:
-            out = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        elif how == "drop" and len(word) > 3:
-            out = word[:i] + word[i + 1 :]
-        elif how == "double":
-            out = word[:i] + word[i] + word[i:]
-        else:
-            out = word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
-        if out != word:
-            return out
-
-
-def pseudo_word(rng: random.Random, syllables: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
 
 
 def filler_word(rng: random.Random) -> str:

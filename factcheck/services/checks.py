@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, utils
 from sqlmodel import Session, col, or_, select
 
-from factcheck.domain import anchoring, checking
+from factcheck.domain import anchoring, checking, grouping
 from factcheck.domain.errors import Invalid
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Article, Editor, Group, Revision, utcnow
@@ -107,7 +107,7 @@ def places_elsewhere(session: Session, group: Group, limit: int = 200) -> list[P
     found: list[Place] = []
     for article, revision in session.exec(statement):
         text = revision.text
-        spans = {(at, at + len(group.quote)) for at in _occurrences(text, group.quote)}
+        spans = {(at, at + len(group.quote)) for at in grouping.occurrences(text, group.quote)}
         for start, end in checking.name_spans(text):
             candidate = text[start:end]
             if fuzz.ratio(utils.default_process(candidate), target, score_cutoff=VARIANT_CUTOFF):
@@ -123,14 +123,6 @@ def places_elsewhere(session: Session, group: Group, limit: int = 200) -> list[P
                     anchoring.context_of(text, start, end, 60),
                 )
             )
-    return found
-
-
-def _occurrences(text: str, quote: str) -> list[int]:
-    found, at = [], text.find(quote)
-    while at != -1:
-        found.append(at)
-        at = text.find(quote, at + 1)
     return found
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import NotFound
-from factcheck.models import Editor, Group, OutboxMessage, utcnow
+from factcheck.models import Editor, Group, utcnow
 from factcheck.services import outbox, triage
 from factcheck.services.audit import record
 from factcheck.services.grouping import top_candidate
@@ -37,13 +37,10 @@ def queue_digests(*, session: Session, now: datetime | None = None) -> int:
     ).all()
     queued = 0
     for editor in subscribers:
-        key = f"digest:{editor.id}:{now.date().isoformat()}"
-        if session.exec(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)).first():
-            continue  # already queued today
-        outbox.add_email(
+        queued += outbox.add_email(
             session,
             event="digest",
-            key=key,
+            key=f"digest:{editor.id}:{now.date().isoformat()}",  # once a day
             payload={
                 "kind": "digest",
                 "to": editor.email,
@@ -52,7 +49,6 @@ def queue_digests(*, session: Session, now: datetime | None = None) -> int:
                 "groups": [_row(group, article.title) for group, article in fresh],
             },
         )
-        queued += 1
     session.commit()
     return queued
 

@@ -8,8 +8,7 @@ or run for a change that was rolled back.
 from sqlmodel import Session
 
 from factcheck.models import Article, Group, Revision
-from factcheck.services import checks, outbox
-from factcheck.services.grouping import reanchor_groups
+from factcheck.services import checks, grouping, outbox
 
 
 def revision_created(
@@ -17,7 +16,7 @@ def revision_created(
 ) -> None:
     """A new revision was appended (ingest, seed, fix, revert)."""
     if old is not None:
-        reanchor_groups(session=session, old=old, new=new)
+        grouping.reanchor_groups(session=session, old=old, new=new)
     # Machine checks file their findings as reports, so they group like readers' reports.
     checks.check_revision(session=session, article=article, revision=new)
     outbox.enqueue_revision_created(session=session, article=article, new=new)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from factcheck.domain import anchoring, grouping
 from factcheck.domain.grouping import Edit, GroupingSettings
 from factcheck.models import Article, Group, Report, Revision, utcnow
+from factcheck.services import articles
 
 # Groups start at most this far before a report's window: a quote is at most 300 code
 # points and a group's span widens only to the union of its reports' minimal edits.
@@ -196,7 +197,7 @@ def _regression(
 def _place_late(session: Session, article: Article, report: Report) -> Placement:
     """The reader saw text that has changed since: attach to the group that fixed it."""
     assert article.id is not None
-    seen = _revision_text(session, article.id, report.seen_revision)
+    seen = articles.revision_text(session, article.id, report.seen_revision)
     statement = select(Group).where(
         Group.article_id == article.id,
         Group.status == "fixed",
@@ -207,7 +208,7 @@ def _place_late(session: Session, article: Article, report: Report) -> Placement
             if group.revision == report.seen_revision:
                 start, end = report.seen_start, report.seen_end
             else:
-                base = _revision_text(session, article.id, group.revision)
+                base = articles.revision_text(session, article.id, group.revision)
                 moved = anchoring.reanchor(seen, base, report.seen_start, report.seen_end)
                 start, end = moved.start, moved.end
         except anchoring.AnchorError:
@@ -232,13 +233,6 @@ def _place_late(session: Session, article: Article, report: Report) -> Placement
     session.add(group)
     session.flush()
     return Placement(group, "new", "the reported text is no longer in the article; needs an editor")
-
-
-def _revision_text(session: Session, article_id: int, number: int) -> str:
-    statement = select(Revision.text).where(
-        Revision.article_id == article_id, Revision.number == number
-    )
-    return session.exec(statement).one()
 
 
 def reanchor_groups(*, session: Session, old: Revision, new: Revision) -> dict[str, int]:

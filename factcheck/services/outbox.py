@@ -70,11 +70,11 @@ class RunStats:
     purged: int = 0
 
 
-def _add(session: Session, *, channel: str, event: str, key: str, payload: dict[str, Any]) -> None:
+def _add(session: Session, *, channel: str, event: str, key: str, payload: dict[str, Any]) -> bool:
     """Add a message unless one with this dedupe key exists (in this transaction or before)."""
     exists = session.exec(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)).first()
     if exists is not None:
-        return
+        return False
     session.add(
         OutboxMessage(
             channel=channel,
@@ -87,11 +87,12 @@ def _add(session: Session, *, channel: str, event: str, key: str, payload: dict[
     )
     # Flush now so a second enqueue in the same transaction sees it.
     session.flush()
+    return True
 
 
-def add_email(session: Session, *, event: str, key: str, payload: dict[str, Any]) -> None:
+def add_email(session: Session, *, event: str, key: str, payload: dict[str, Any]) -> bool:
     """Queue one email (payload["to"] is its only recipient), at most once per key."""
-    _add(session, channel="email", event=event, key=key, payload=payload)
+    return _add(session, channel="email", event=event, key=key, payload=payload)
 
 
 def _webhooks_for(session: Session, event: str) -> list[Webhook]:

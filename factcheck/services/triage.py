@@ -21,9 +21,9 @@ from factcheck.domain.triage import (
     Replacement,
     apply_replacements,
 )
-from factcheck.models import Article, AuditEntry, Editor, Group, Report, Revision, utcnow
+from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
 from factcheck.services import articles, events
-from factcheck.services.audit import entries, record
+from factcheck.services.audit import record
 from factcheck.services.grouping import (
     load_edits,
     refresh_candidates,
@@ -144,10 +144,6 @@ def group_reports(session: Session, group: Group, limit: int = 200) -> list[Repo
         select(Report).where(Report.group_id == group.id).order_by(col(Report.id)).limit(limit)
     )
     return list(session.exec(statement))
-
-
-def group_activity(session: Session, group: Group) -> list[AuditEntry]:
-    return entries(session, target=f"group:{group.id}")
 
 
 def _locked_group(session: Session, group_id: int) -> Group:
@@ -490,7 +486,3 @@ def confirm(*, session: Session, group_id: int, report_id: int, editor: Editor) 
     _change(session, editor, group, "confirm")
     session.commit()
     return group
-
-
-def audit_log(session: Session, limit: int = 200) -> list[AuditEntry]:
-    return entries(session, limit=limit)

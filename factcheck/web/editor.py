@@ -16,6 +16,7 @@ from factcheck.domain.text import blocks_of
 from factcheck.domain.triage import suggested_note, suggested_summary
 from factcheck.models import Article, Editor, Group, Revision
 from factcheck.services import articles, checks, digest, editors, history, stylebook, triage
+from factcheck.services import audit as audit_log
 from factcheck.services.grouping import candidate_list, elsewhere, top_candidate
 from factcheck.web.auth import admin_required, current_editor, editor_required
 from factcheck.web.editor_forms import (
@@ -225,7 +226,7 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
             previews=previews,
             places=[(p, passage_of(current.text, p, p + len(group.quote))) for p in places],
             reports=members,
-            activity=triage.group_activity(session, group),
+            activity=audit_log.entries(session, target=f"group:{group.id}"),
             apply_form=apply_form,
             reject_form=RejectForm(),
             snooze_form=SnoozeForm(),
@@ -593,7 +594,7 @@ def revert(slug: str) -> ResponseReturnValue:
 def audit() -> ResponseReturnValue:
     session = get_session()
     people = {e.id: e.email for e in session.exec(select(Editor)).all()}
-    return render_template("editor/audit.html", entries=triage.audit_log(session), people=people)
+    return render_template("editor/audit.html", entries=audit_log.entries(session), people=people)
 
 
 def _editors_page(form: EditorForm, **extra: Any) -> ResponseReturnValue:
@@ -627,15 +628,20 @@ def manage_editors() -> ResponseReturnValue:
     return _editors_page(form)
 
 
+def _editor_or_404(editor_id: int) -> Editor:
+    person = get_session().get(Editor, editor_id)
+    if person is None:
+        abort(404)
+    return person
+
+
 @bp.post("/admin/editors/<int:editor_id>/token")
 @admin_required
 def issue_token(editor_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     session = get_session()
-    person = session.get(Editor, editor_id)
-    if person is None:
-        abort(404)
+    person = _editor_or_404(editor_id)
     token = editors.create_token(session=session, email=person.email, actor=current_editor())
     return _editors_page(EditorForm(formdata=None), token=token, token_for=person.email)
 
@@ -646,9 +652,7 @@ def toggle_active(editor_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     session = get_session()
-    person = session.get(Editor, editor_id)
-    if person is None:
-        abort(404)
+    person = _editor_or_404(editor_id)
     try:
         editors.set_active(
             session=session, editor_id=editor_id, active=not person.active, actor=current_editor()
