@@ -44,6 +44,7 @@ from factcheck.models import Group, Report, utcnow
 from factcheck.services import grouping as service_grouping
 from factcheck.services.articles import ArticleDraft, ingest_article
 from factcheck.services.reports import submit_report
+from factcheck.services.stores import MAX_GROUP_SPAN
 
 POSTGRES_URL = os.environ.get(
     "FACTCHECK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -272,7 +273,7 @@ def simulate(text_: str, reports: list[Sent], checkpoints: list[int]) -> dict[in
         else:
             edit = domain.minimal_edit(text_, sent.start, sent.end, sent.suggestion)
         lo, hi = domain.near_window(edit, settings.window_slack)
-        low = lo - service_grouping.MAX_GROUP_SPAN
+        low = lo - MAX_GROUP_SPAN
         nearby = [
             groups[gid]
             for key in range(max(0, low) // bucket, hi // bucket + 1)

@@ -1,6 +1,7 @@
 """Engine, per-request sessions and migrations wiring."""
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -8,10 +9,11 @@ from typing import Any
 
 import click
 from flask import Flask, current_app, g, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from factcheck import sqlite_writers
 from factcheck.services.transactions import WRITE_OPTION
 
 log = logging.getLogger("factcheck.db")
@@ -36,11 +38,15 @@ def make_engine(
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},
-            **options,
-        )
+        connect_args: dict[str, Any] = {
+            "check_same_thread": False,
+            "timeout": sqlite_busy_timeout_ms / 1000,
+        }
+        if parsed.database and parsed.database != ":memory:":
+            connect_args["factory"] = sqlite_writers.connection_class(
+                f"{parsed.database}-writer", sqlite_busy_timeout_ms / 1000
+            )
+        engine = create_engine(url, connect_args=connect_args, **options)
         _tune_sqlite(engine, sqlite_busy_timeout_ms)
         return engine
     options.setdefault("pool_pre_ping", True)
@@ -71,8 +77,21 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Any) -> None:
         # A writer takes the write lock up front: a deferred transaction that reads
         # first and writes later can fail with "database is locked" instead of waiting.
-        immediate = connection.get_execution_options().get(_WRITE)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not connection.get_execution_options().get(_WRITE):
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Writers of every process queue on a file lock first (sqlite_writers.py): SQLite's
+        # own wait for its lock sleeps in steps of milliseconds, which idles the CPUs and
+        # stretches the tail under load.
+        try:
+            sqlite_writers.acquire(connection.connection.dbapi_connection)
+        except sqlite3.OperationalError as error:  # waited past the busy timeout
+            raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            sqlite_writers.release(connection.connection.dbapi_connection)
+            raise
 
 
 def open_session(engine: Engine, *, write: bool = False) -> Session:

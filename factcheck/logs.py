@@ -20,6 +20,8 @@ _API_TOKEN = re.compile(r"fct_[A-Za-z0-9_-]+")
 _REPORT_TOKEN = re.compile(r"(/reports/)[^/?#\s\"']+")
 _TOKEN_PARAM = re.compile(r"((?:token|password)=)[^&\s\"']+", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
+# Every pattern above needs one of these; most log strings have none and skip the rest.
+_MAYBE_SECRET = re.compile(r"@|fct_|/reports/|=|bearer", re.IGNORECASE)
 
 # Attributes every LogRecord has; anything else was passed as `extra=` and is logged too.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
@@ -28,6 +30,8 @@ _HANDLER_MARK = "_factcheck_json"
 
 def redact(text: str) -> str:
     """Remove email addresses and tokens from a log string."""
+    if not _MAYBE_SECRET.search(text):
+        return text
     text = _EMAIL.sub("[email]", text)
     text = _API_TOKEN.sub("fct_[redacted]", text)
     text = _REPORT_TOKEN.sub(r"\1[token]", text)

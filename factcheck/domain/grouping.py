@@ -1,9 +1,10 @@
 """Grouping reader reports of the same error: minimal edits, group decisions and candidates."""
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -325,23 +326,29 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def _sub_edits(text: str, edit: Edit) -> list[Edit]:
     """Cut an edit into word-level changes, so compatible parts of different reports combine."""
-    old_tokens = _TOKEN.findall(text[edit.start : edit.end])
-    new_tokens = _TOKEN.findall(edit.replacement)
-    offsets = [edit.start]
+    return list(_word_changes(text[edit.start : edit.end], edit.replacement, edit.start))
+
+
+@lru_cache(maxsize=4096)
+def _word_changes(old: str, replacement: str, start: int) -> tuple[Edit, ...]:
+    # Cached: a group's candidates are recomputed on every join from the same few edits.
+    old_tokens = _TOKEN.findall(old)
+    new_tokens = _TOKEN.findall(replacement)
+    offsets = [start]
     for token in old_tokens:
         offsets.append(offsets[-1] + len(token))
     parts: list[Edit] = []
     for op in Levenshtein.opcodes(old_tokens, new_tokens):
         if op.tag == "equal":
             continue
-        start, end = offsets[op.src_start], offsets[op.src_end]
-        replacement = "".join(new_tokens[op.dest_start : op.dest_end])
-        if parts and parts[-1].end == start:  # adjacent changes are one change
+        begin, end = offsets[op.src_start], offsets[op.src_end]
+        replaced = "".join(new_tokens[op.dest_start : op.dest_end])
+        if parts and parts[-1].end == begin:  # adjacent changes are one change
             last = parts.pop()
-            parts.append(Edit(last.start, end, last.replacement + replacement))
+            parts.append(Edit(last.start, end, last.replacement + replaced))
         else:
-            parts.append(Edit(start, end, replacement))
-    return parts
+            parts.append(Edit(begin, end, replaced))
+    return tuple(parts)
 
 
 def _conflicts(a: Edit, b: Edit) -> bool:
@@ -492,14 +499,14 @@ def candidates(
     # not its volume.
     tally = Counter(edits) if not isinstance(edits, Mapping) else Counter(dict(edits))
     suggestion_edits: Counter[Edit] = Counter()
-    spellings: dict[str, Counter[str]] = {}
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for edit, times in tally.items():
         if edit.is_identity(text) or times <= 0:
             continue
         if edit.start < span_start or edit.end > span_end:
             raise ValueError(f"edit {edit} lies outside the group's span {span_start}-{span_end}")
         value = project(text, edit, span_start, span_end)
-        spellings.setdefault(normalise(value), Counter())[value] += times
+        spellings[normalise(value)][value] += times
         suggestion_edits[edit] += times
     if not suggestion_edits:
         return []
@@ -542,14 +549,17 @@ def _merged_candidate(
     settings: GroupingSettings,
 ) -> Candidate | None:
     """Combine the best supported, mutually compatible word changes of all reports."""
-    per_report = [(_sub_edits(text, edit), times) for edit, times in edits.items()]
+    # Each report's word changes with their comparison keys (position, normalised words).
+    per_report = [
+        ([(part, (part.start, part.end, normalise(part.replacement))) for part in parts], times)
+        for parts, times in ((_sub_edits(text, edit), times) for edit, times in edits.items())
+    ]
     support: Counter[tuple[int, int, str]] = Counter()
-    spellings: dict[tuple[int, int, str], Counter[str]] = {}
+    spellings: defaultdict[tuple[int, int, str], Counter[str]] = defaultdict(Counter)
     for parts, times in per_report:
-        for part in set(parts):
-            key = (part.start, part.end, normalise(part.replacement))
+        for part, key in dict(parts).items():
             support[key] += times
-            spellings.setdefault(key, Counter())[part.replacement] += times
+            spellings[key][part.replacement] += times
     chosen: list[Edit] = []
     chosen_keys: set[tuple[int, int, str]] = set()
     minimum = settings.merge_min_share * edits.total()
@@ -565,9 +575,7 @@ def _merged_candidate(
     if len(chosen) < 2:  # one change alone is already an ordinary candidate
         return None
     consistent = sum(
-        times
-        for parts, times in per_report
-        if all((p.start, p.end, normalise(p.replacement)) in chosen_keys for p in parts)
+        times for parts, times in per_report if all(key in chosen_keys for _, key in parts)
     )
     return Candidate(_apply(text, span_start, span_end, chosen), consistent, merged=True)
 

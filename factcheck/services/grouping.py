@@ -12,13 +12,9 @@ from sqlmodel import Session, col, select
 
 from factcheck.domain import anchoring, grouping
 from factcheck.domain.grouping import Edit, GroupingSettings
-from factcheck.models import Article, Group, Report, Revision, utcnow
-from factcheck.services import articles
+from factcheck.models import Group, Report, Revision, utcnow
+from factcheck.services.stores import OPEN_STATES, IntakeStore
 
-# Groups start at most this far before a report's window: a quote is at most 300 code
-# points and a group's span widens only to the union of its reports' minimal edits.
-MAX_GROUP_SPAN = 600
-OPEN_STATES = ("open", "snoozed")
 SETTINGS = GroupingSettings()
 
 
@@ -69,26 +65,8 @@ def refresh_candidates(group: Group, text: str) -> None:
     )
 
 
-def _nearby_open_groups(session: Session, article_id: int, lo: int, hi: int) -> list[Group]:
-    statement = select(Group).where(
-        Group.article_id == article_id,
-        col(Group.status).in_(OPEN_STATES),
-        Group.start >= lo - MAX_GROUP_SPAN,
-        Group.start <= hi,
-        Group.end >= lo,
-    )
-    return list(session.exec(statement))
-
-
-def _new_reporter(session: Session, group: Group, reporter: str) -> bool:
-    if group.id is None:
-        return True
-    statement = select(Report.id).where(Report.group_id == group.id, Report.reporter == reporter)
-    return session.exec(statement.limit(1)).first() is None
-
-
-def _count(session: Session, group: Group, report: Report) -> None:
-    if _new_reporter(session, group, report.reporter):
+def _count(store: IntakeStore, group: Group, report: Report) -> None:
+    if not store.has_reported(group, report.reporter):
         group.reporter_count += 1
     group.report_count += 1
     group.last_seen = report.created_at
@@ -104,69 +82,70 @@ def _count(session: Session, group: Group, report: Report) -> None:
 
 
 def place_report(
-    *, session: Session, article: Article, current: Revision, report: Report
+    *, store: IntakeStore, article_id: int, revision: int, text: str, report: Report
 ) -> Placement:
-    """Put a freshly stored report into its group (joining, flagging, reopening or creating)."""
+    """Put a report into its group (joining, flagging, reopening or creating), before it is
+    stored: the report row is inserted once, with its group.
+
+    `revision` and `text` are the article's current revision.
+    """
     if report.start is None or report.end is None:
-        placement = _place_late(session, article, report)
+        placement = _place_late(store, article_id, report)
     else:
-        placement = _place_current(session, article, current, report)
+        placement = _place_current(store, article_id, revision, text, report)
     report.group_id = placement.group.id
     report.join_reason = placement.reason
     report.possible_duplicate = placement.action == grouping.POSSIBLE
-    session.add(report)
     return placement
 
 
 def _place_current(
-    session: Session, article: Article, current: Revision, report: Report
+    store: IntakeStore, article_id: int, revision: int, text: str, report: Report
 ) -> Placement:
-    assert report.start is not None and report.end is not None and article.id is not None
-    text = current.text
+    assert report.start is not None and report.end is not None
     comment_only = report.suggestion.strip() == report.quote.strip()
     if comment_only:
         edit = Edit(report.start, report.end, text[report.start : report.end])
     else:
         edit = grouping.minimal_edit(text, report.start, report.end, report.suggestion)
     lo, hi = grouping.near_window(edit, SETTINGS.window_slack)
-    nearby = _nearby_open_groups(session, article.id, lo, hi)
+    nearby = store.nearby_open_groups(article_id, lo, hi)
     views = [grouping.GroupView(g.id or 0, g.start, g.end, top_edits(g)) for g in nearby]
     decision = grouping.decide(text, edit, comment_only, views, SETTINGS)
     if decision.action != grouping.NEW:
         group = next(g for g in nearby if g.id == decision.group_id)
-        _count(session, group, report)
+        _count(store, group, report)
         if decision.action == grouping.JOIN:
             _add_edit(group, text, edit, comment_only)
-        session.add(group)
+        store.save_group(group)
         return Placement(group, decision.action, decision.reason)
-    reopened = _regression(session, article, text, edit)
+    reopened = _regression(store, article_id, text, edit)
     if reopened is not None:
         group, where = reopened
         group.status = "open"
         group.fixed_revision = None
-        group.revision = current.number
+        group.revision = revision
         group.start, group.end = where, where + len(group.quote)
         group.edits = "[]"
-        _count(session, group, report)
+        _count(store, group, report)
         _add_edit(group, text, edit, comment_only)
-        session.add(group)
+        store.save_group(group)
         reason = "the fixed text is back in the current revision; group reopened"
         return Placement(group, "reopened", reason)
     start, end = (edit.start, edit.end) if edit.start < edit.end else (report.start, report.end)
     group = Group(
-        article_id=article.id,
+        article_id=article_id,
         kind=report.kind,
-        revision=current.number,
+        revision=revision,
         start=start,
         end=end,
         quote=text[start:end],
         first_seen=report.created_at,
         last_seen=report.created_at,
     )
-    _count(session, group, report)
+    _count(store, group, report)
     _add_edit(group, text, edit, comment_only)
-    session.add(group)
-    session.flush()
+    store.save_group(group)
     return Placement(group, grouping.NEW, decision.reason)
 
 
@@ -180,12 +159,11 @@ def _add_edit(group: Group, text: str, edit: Edit, comment_only: bool) -> None:
 
 
 def _regression(
-    session: Session, article: Article, text: str, edit: Edit
+    store: IntakeStore, article_id: int, text: str, edit: Edit
 ) -> tuple[Group, int] | None:
     """A fixed group whose wrong text stands again where this report points."""
-    statement = select(Group).where(Group.article_id == article.id, Group.status == "fixed")
     footprint = (edit.start, max(edit.end, edit.start + 1))
-    for group in session.exec(statement):
+    for group in store.fixed_groups(article_id):
         if not group.quote:
             continue
         for where in grouping.occurrences(text, group.quote):
@@ -194,32 +172,26 @@ def _regression(
     return None
 
 
-def _place_late(session: Session, article: Article, report: Report) -> Placement:
+def _place_late(store: IntakeStore, article_id: int, report: Report) -> Placement:
     """The reader saw text that has changed since: attach to the group that fixed it."""
-    assert article.id is not None
-    seen = articles.revision_text(session, article.id, report.seen_revision)
-    statement = select(Group).where(
-        Group.article_id == article.id,
-        Group.status == "fixed",
-        col(Group.fixed_revision) > report.seen_revision,
-    )
-    for group in session.exec(statement):
+    seen = store.revision_text(article_id, report.seen_revision)
+    for group in store.fixed_groups(article_id, fixed_after=report.seen_revision):
         try:
             if group.revision == report.seen_revision:
                 start, end = report.seen_start, report.seen_end
             else:
-                base = articles.revision_text(session, article.id, group.revision)
+                base = store.revision_text(article_id, group.revision)
                 moved = anchoring.reanchor(seen, base, report.seen_start, report.seen_end)
                 start, end = moved.start, moved.end
         except anchoring.AnchorError:
             continue
         if start < group.end and group.start < end:
-            _count(session, group, report)
-            session.add(group)
+            _count(store, group, report)
+            store.save_group(group)
             reason = f"late report: this text was already fixed in revision {group.fixed_revision}"
             return Placement(group, "late", reason)
     group = Group(
-        article_id=article.id,
+        article_id=article_id,
         kind=report.kind,
         status="outdated",
         revision=report.seen_revision,
@@ -229,9 +201,8 @@ def _place_late(session: Session, article: Article, report: Report) -> Placement
         first_seen=report.created_at,
         last_seen=report.created_at,
     )
-    _count(session, group, report)
-    session.add(group)
-    session.flush()
+    _count(store, group, report)
+    store.save_group(group)
     return Placement(group, "new", "the reported text is no longer in the article; needs an editor")
 
 

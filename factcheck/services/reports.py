@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 from factcheck.domain import anchoring
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.reports import CONTEXT, ReportDraft, position_hint, problems
-from factcheck.models import Article, Group, Report, Revision, utcnow
-from factcheck.services import articles, grouping
+from factcheck.models import Group, Report, utcnow
+from factcheck.services import articles, grouping, stores
+from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
 from factcheck.services.transactions import reading
 
 
@@ -18,6 +19,7 @@ from factcheck.services.transactions import reading
 class Submitted:
     report: Report
     created: bool  # False when the same reader already sent the same report
+    group: Group | None = None  # where a new report was placed
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def _clean_email(email: str | None) -> str | None:
         ) from None
 
 
-def _anchor_seen(draft: ReportDraft, seen: Revision) -> anchoring.Anchor:
+def _anchor_seen(draft: ReportDraft, seen_text: str) -> anchoring.Anchor:
     start, end = position_hint(draft)
     selector = anchoring.Selector(
         quote=draft.quote,
@@ -49,21 +51,9 @@ def _anchor_seen(draft: ReportDraft, seen: Revision) -> anchoring.Anchor:
         end=end,
     )
     try:
-        return anchoring.anchor(seen.text, selector)
+        return anchoring.anchor(seen_text, selector)
     except anchoring.AnchorError as error:
         raise Invalid("The selected text could not be placed.", {"quote": error.message}) from None
-
-
-def _existing(
-    session: Session, article: Article, draft: ReportDraft, reporter: str
-) -> Report | None:
-    statement = select(Report).where(
-        Report.article_id == article.id,
-        Report.reporter == reporter,
-        Report.quote == draft.quote,
-        Report.suggestion == draft.suggestion,
-    )
-    return session.exec(statement).first()
 
 
 def submit_report(
@@ -73,19 +63,19 @@ def submit_report(
 
     Two transactions when the session has none open: the read-only work (validation,
     lookups, anchoring) runs in a reader transaction, so on SQLite the single write lock is
-    taken only for the dedupe check, grouping and insert. Should a new revision land
-    in between, the write transaction redoes the work on it.
+    taken only for the dedupe check, grouping and insert, which run as plain SQL
+    (`stores.CoreStore`). Should a new revision land in between, the write transaction
+    redoes the anchoring on it.
     """
     if session.in_transaction():
         submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
     else:
+        _check(draft)
         reading(session)
-        prepared = _prepare(session, draft)
+        prepared = _prepare(draft, _article_texts(session, draft))
         session.commit()  # ends the read phase; nothing was written
-        session.refresh(prepared.article)  # begins the write transaction
-        if prepared.article.current_revision != prepared.current.number:
-            prepared = _prepare(session, draft)
-        submitted = _store(session, draft, prepared, reporter, source)
+        store = CoreStore(session.connection())  # begins the write transaction
+        submitted = _store(store, draft, prepared, reporter, source)
     if submitted.created:
         session.commit()
     else:
@@ -93,79 +83,115 @@ def submit_report(
     return submitted
 
 
+def intake(
+    *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
+) -> Submitted:
+    """The work of `submit_report` inside the caller's transaction (which the caller ends),
+    through the session's own objects."""
+    _check(draft)
+    session.flush()
+    prepared = _prepare(draft, _article_texts(session, draft))
+    return _store(SessionStore(session), draft, prepared, reporter, source)
+
+
+@dataclass(frozen=True)
+class _ArticleTexts:
+    """An article's current revision number and the texts of the revisions asked for."""
+
+    article_id: int
+    current: int
+    texts: dict[int, str]
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """A checked, anchored report, not yet stored."""
 
-    article: Article
-    seen: Revision
-    current: Revision
+    article_id: int
+    seen: int
+    seen_text: str
+    current: int
+    current_text: str
     found: anchoring.Anchor
     email: str | None
     start: int | None  # the anchor in the current revision (None: the words changed since)
     end: int | None
 
 
-def intake(
-    *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
-) -> Submitted:
-    """The work of `submit_report` inside the caller's transaction (which the caller ends)."""
-    return _store(session, draft, _prepare(session, draft), reporter, source)
-
-
-def _prepare(session: Session, draft: ReportDraft) -> _Prepared:
-    """Everything that only reads: validation, the article, anchoring on both revisions."""
+def _check(draft: ReportDraft) -> None:
     fields = problems(draft)
     if fields:
         raise Invalid("Some fields are not valid.", fields)
-    email = _clean_email(draft.email)
-    article = articles.get_article(session, draft.slug)
-    try:
-        seen = articles.get_revision(session, article, draft.revision)
-    except NotFound:
+    if draft.revision > articles.MAX_REVISION_NUMBER:
         raise Invalid(
             "Unknown revision.", {"revision": "This version of the article does not exist."}
-        ) from None
-    found = _anchor_seen(draft, seen)
-    current = (
-        articles.current_revision(session, article)
-        if seen.number != article.current_revision
-        else seen
-    )
+        )
+
+
+def _article_texts(session: Session, draft: ReportDraft) -> _ArticleTexts:
+    found = stores.article_texts(session.connection(), draft.slug, draft.revision)
+    if found is None:
+        raise NotFound(f"No article {draft.slug!r}.")
+    return _ArticleTexts(*found)
+
+
+def _prepare(draft: ReportDraft, article: _ArticleTexts) -> _Prepared:
+    """Everything that only reads: the email, anchoring on both revisions."""
+    email = _clean_email(draft.email)
+    seen_text = article.texts.get(draft.revision)
+    if seen_text is None:
+        raise Invalid(
+            "Unknown revision.", {"revision": "This version of the article does not exist."}
+        )
+    found = _anchor_seen(draft, seen_text)
+    current_text = article.texts[article.current]
     start: int | None = found.start
     end: int | None = found.end
-    if current.number != seen.number:
+    if article.current != draft.revision:
         try:
-            moved = anchoring.reanchor(seen.text, current.text, found.start, found.end)
+            moved = anchoring.reanchor(seen_text, current_text, found.start, found.end)
         except anchoring.AnchorError:
             moved = None
         if moved is not None and moved.method != "fuzzy":
             start, end = moved.start, moved.end
         else:
             start = end = None  # the selected words changed since; grouping decides what it means
-    return _Prepared(article, seen, current, found, email, start, end)
+    return _Prepared(
+        article.article_id,
+        draft.revision,
+        seen_text,
+        article.current,
+        current_text,
+        found,
+        email,
+        start,
+        end,
+    )
 
 
 def _store(
-    session: Session, draft: ReportDraft, prepared: _Prepared, reporter: str, source: str
+    store: IntakeStore, draft: ReportDraft, prepared: _Prepared, reporter: str, source: str
 ) -> Submitted:
     """The writing part: the same-reader dedupe, the row and its group (one INSERT)."""
-    article, seen, found = prepared.article, prepared.seen, prepared.found
     # One writer per article at a time (a row lock on PostgreSQL; SQLite's write lock
     # already serialises): two first reports of one error make one group, and concurrent
     # joins never lose a count.
-    articles.lock_article_by_id(session, article.id or 0)
-    existing = _existing(session, article, draft, reporter)
+    current = store.lock_article(prepared.article_id)
+    if current != prepared.current:  # a revision landed since the read phase
+        texts = {n: store.revision_text(prepared.article_id, n) for n in {draft.revision, current}}
+        prepared = _prepare(draft, _ArticleTexts(prepared.article_id, current, texts))
+    existing = store.existing_report(prepared.article_id, reporter, draft.quote, draft.suggestion)
     if existing is not None:
         return Submitted(existing, created=False)
-    prefix, suffix = anchoring.context_of(seen.text, found.start, found.end)
+    seen_text, found = prepared.seen_text, prepared.found
+    prefix, suffix = anchoring.context_of(seen_text, found.start, found.end)
     report = Report(
         token=secrets.token_urlsafe(24),
-        article_id=article.id,  # type: ignore[arg-type]
-        seen_revision=seen.number,
+        article_id=prepared.article_id,
+        seen_revision=prepared.seen,
         seen_start=found.start,
         seen_end=found.end,
-        quote=seen.text[found.start : found.end],
+        quote=seen_text[found.start : found.end],
         prefix=prefix,
         suffix=suffix,
         suggestion=draft.suggestion,
@@ -174,15 +200,21 @@ def _store(
         email=prepared.email,
         reporter=reporter,
         source=source,
-        revision=prepared.current.number,
+        revision=prepared.current,
         start=prepared.start,
         end=prepared.end,
         created_at=utcnow(),
     )
     # Grouped before it is stored, so the row is inserted once, with its group.
-    grouping.place_report(session=session, article=article, current=prepared.current, report=report)
-    session.flush()
-    return Submitted(report, created=True)
+    placement = grouping.place_report(
+        store=store,
+        article_id=prepared.article_id,
+        revision=prepared.current,
+        text=prepared.current_text,
+        report=report,
+    )
+    store.add_report(report)
+    return Submitted(report, created=True, group=placement.group)
 
 
 def get_by_token(session: Session, token: str) -> Report:
@@ -192,9 +224,13 @@ def get_by_token(session: Session, token: str) -> Report:
     return report
 
 
-def status_of(session: Session, report: Report) -> ReportStatus:
-    """What a reader may learn about their own report; nothing about other reporters."""
-    group = session.get(Group, report.group_id) if report.group_id else None
+def status_of(session: Session, report: Report, group: Group | None = None) -> ReportStatus:
+    """What a reader may learn about their own report; nothing about other reporters.
+
+    `group` is the report's group when the caller has it at hand (just placed).
+    """
+    if group is None or group.id != report.group_id:
+        group = session.get(Group, report.group_id) if report.group_id else None
     while group is not None and group.merged_into is not None:
         group = session.get(Group, group.merged_into)
     if group is None:

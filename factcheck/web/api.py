@@ -179,8 +179,8 @@ def put_article(slug: str) -> ResponseReturnValue:
     return ingested.dump(), status
 
 
-def report_public(report: Report) -> ReportStatus:
-    status = reports.status_of(get_session(), report)
+def report_public(report: Report, group: Group | None = None) -> ReportStatus:
+    status = reports.status_of(get_session(), report, group)
     return ReportStatus.model_validate(
         {
             "id": report.id,
@@ -236,7 +236,8 @@ def post_report(slug: str) -> ResponseReturnValue:
     submitted = reports.submit_report(
         session=get_session(), draft=draft, reporter=reporter_fingerprint()
     )
-    return report_public(submitted.report).dump(), 201 if submitted.created else 200
+    answer = report_public(submitted.report, submitted.group)
+    return answer.dump(), 201 if submitted.created else 200
 
 
 @api.route("GET", "/reports/<token>", responses={200: ReportStatus})

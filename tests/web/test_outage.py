@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from factcheck import create_app
+from factcheck.db import make_engine
+from factcheck.services.transactions import WRITE_OPTION
 from tests.builders import an_article
 
 DEAD_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/none"
@@ -80,4 +82,24 @@ class TestLockedSqlite:
         assert page.status_code == 503
         assert page.headers["Retry-After"] == "5"
         # Once the lock is gone the same report goes through.
+        assert client.post("/api/v1/articles/story/reports", json=REPORT).status_code == 201
+
+    def test_a_report_while_another_app_writer_holds_the_queue_gets_503(self, app, client, session):
+        url = make_url(app.config["DATABASE_URL"])
+        if url.get_backend_name() != "sqlite":
+            pytest.skip("SQLite's writer queue only")
+        an_article(session, "story")
+        session.close()
+        # Another worker process of the app, mid-transaction: it holds the writer file lock.
+        holder = make_engine(str(url)).execution_options(**{WRITE_OPTION: True}).connect()
+        holder.begin()
+        try:
+            started = time.monotonic()
+            response = client.post("/api/v1/articles/story/reports", json=REPORT)
+        finally:
+            holder.rollback()
+            holder.close()
+        assert time.monotonic() - started < 5
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "5"
         assert client.post("/api/v1/articles/story/reports", json=REPORT).status_code == 201

@@ -1,0 +1,292 @@
+"""Where report intake reads and writes: one protocol, two ways to talk to the database.
+
+Intake (anchoring, the same-reader check, grouping, the insert) is the one path a crowd
+hits after a viral story, so it has a lean store beside the ORM one:
+
+- `SessionStore` works through the ORM session: loaded groups are the session's own
+  objects. The checker files its reports this way, inside a revision's transaction,
+  where other code already holds groups in the session.
+- `CoreStore` runs a handful of SQL statements on the session's connection, in the same
+  transaction, and builds detached `Group`/`Report` objects from the rows. Writing back
+  sends only the columns placement changed. A reader's report takes this path: the ORM's
+  unit of work cost several times the SQL itself there (README: Performance).
+
+Neither commits; the service that owns the transaction does.
+"""
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Table, bindparam, insert, update
+from sqlmodel import Session, col, select
+
+from factcheck.domain.errors import NotFound
+from factcheck.models import Article, Group, Report, Revision
+
+OPEN_STATES = ("open", "snoozed")
+# Groups start at most this far before a report's window: a quote is at most 300 code
+# points and a group's span widens only to the union of its reports' minimal edits.
+MAX_GROUP_SPAN = 600
+
+GROUPS: Table = Group.__table__  # type: ignore[attr-defined]
+REPORTS: Table = Report.__table__  # type: ignore[attr-defined]
+ARTICLES: Table = Article.__table__  # type: ignore[attr-defined]
+REVISIONS: Table = Revision.__table__  # type: ignore[attr-defined]
+
+
+class IntakeStore(Protocol):
+    def lock_article(self, article_id: int) -> int:
+        """Serialise writers of one article; returns its current revision number."""
+
+    def revision_text(self, article_id: int, number: int) -> str: ...
+
+    def existing_report(
+        self, article_id: int, reporter: str, quote: str, suggestion: str
+    ) -> Report | None:
+        """The same reader's identical report on this article, if any."""
+
+    def nearby_open_groups(self, article_id: int, lo: int, hi: int) -> list[Group]: ...
+
+    def has_reported(self, group: Group, reporter: str) -> bool: ...
+
+    def fixed_groups(self, article_id: int, fixed_after: int | None = None) -> Iterable[Group]: ...
+
+    def save_group(self, group: Group) -> None:
+        """Insert a new group (setting its id) or write back a loaded one's changes."""
+
+    def add_report(self, report: Report) -> None:
+        """Insert the report (setting its id)."""
+
+
+def _nearby(article_id: int, lo: int, hi: int) -> Any:
+    return (
+        (col(Group.article_id) == article_id)
+        & col(Group.status).in_(OPEN_STATES)
+        & (col(Group.start) >= lo - MAX_GROUP_SPAN)
+        & (col(Group.start) <= hi)
+        & (col(Group.end) >= lo)
+    )
+
+
+def _fixed(article_id: int, fixed_after: int | None) -> Any:
+    where = (col(Group.article_id) == article_id) & (col(Group.status) == "fixed")
+    if fixed_after is not None:
+        where &= col(Group.fixed_revision) > fixed_after
+    return where
+
+
+def _same_report(article_id: int, reporter: str, quote: str, suggestion: str) -> Any:
+    return (
+        (col(Report.article_id) == article_id)
+        & (col(Report.reporter) == reporter)
+        & (col(Report.quote) == quote)
+        & (col(Report.suggestion) == suggestion)
+    )
+
+
+class SessionStore:
+    """Intake through the ORM session (objects stay in its identity map)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lock_article(self, article_id: int) -> int:
+        from factcheck.services.articles import lock_article_by_id
+
+        return lock_article_by_id(self.session, article_id).current_revision
+
+    def revision_text(self, article_id: int, number: int) -> str:
+        from factcheck.services.articles import revision_text
+
+        return revision_text(self.session, article_id, number)
+
+    def existing_report(
+        self, article_id: int, reporter: str, quote: str, suggestion: str
+    ) -> Report | None:
+        statement = select(Report).where(_same_report(article_id, reporter, quote, suggestion))
+        return self.session.exec(statement).first()
+
+    def nearby_open_groups(self, article_id: int, lo: int, hi: int) -> list[Group]:
+        statement = select(Group).where(_nearby(article_id, lo, hi)).order_by(col(Group.id))
+        statement = statement.with_for_update()
+        return list(self.session.exec(statement))
+
+    def has_reported(self, group: Group, reporter: str) -> bool:
+        if group.id is None:
+            return False
+        statement = select(Report.id).where(
+            Report.group_id == group.id, Report.reporter == reporter
+        )
+        return self.session.exec(statement.limit(1)).first() is not None
+
+    def fixed_groups(self, article_id: int, fixed_after: int | None = None) -> Iterable[Group]:
+        statement = select(Group).where(_fixed(article_id, fixed_after)).order_by(col(Group.id))
+        statement = statement.with_for_update()
+        return self.session.exec(statement)
+
+    def save_group(self, group: Group) -> None:
+        self.session.add(group)
+        if group.id is None:
+            self.session.flush()
+
+    def add_report(self, report: Report) -> None:
+        self.session.add(report)
+        self.session.flush()
+
+
+def _prebuilt() -> dict[str, Any]:
+    """CoreStore's statements, built once: SQLAlchemy then reuses their compiled form, which
+    saves more time than the statements take to run (bench/load.py)."""
+    g, r, a = GROUPS.c, REPORTS.c, ARTICLES.c
+    by_group = (g.article_id == bindparam("article_id")) & g.status.in_(OPEN_STATES)
+    v = REVISIONS.c
+    return {
+        "texts": select(a.id, a.current_revision, v.number, v.text)
+        .select_from(ARTICLES)
+        .outerjoin(
+            REVISIONS,
+            (v.article_id == a.id)
+            & ((v.number == bindparam("seen")) | (v.number == a.current_revision)),
+        )
+        .where(a.slug == bindparam("slug")),
+        "lock": select(a.current_revision).where(a.id == bindparam("id")).with_for_update(),
+        "text": select(REVISIONS.c.text).where(
+            (REVISIONS.c.article_id == bindparam("article_id"))
+            & (REVISIONS.c.number == bindparam("number"))
+        ),
+        "same": REPORTS.select()
+        .where(
+            (r.article_id == bindparam("article_id"))
+            & (r.reporter == bindparam("reporter"))
+            & (r.quote == bindparam("quote"))
+            & (r.suggestion == bindparam("suggestion"))
+        )
+        .limit(1),
+        "nearby": GROUPS.select()
+        .where(
+            by_group
+            & (g.start >= bindparam("lowest"))
+            & (g.start <= bindparam("hi"))
+            & (g.end >= bindparam("lo"))
+        )
+        .order_by(g.id)
+        .with_for_update(),
+        "reported": select(r.id)
+        .where((r.group_id == bindparam("group_id")) & (r.reporter == bindparam("reporter")))
+        .limit(1),
+        "fixed": GROUPS.select()
+        .where((g.article_id == bindparam("article_id")) & (g.status == "fixed"))
+        .order_by(g.id)
+        .with_for_update(),
+        "fixed_after": GROUPS.select()
+        .where(
+            (g.article_id == bindparam("article_id"))
+            & (g.status == "fixed")
+            & (g.fixed_revision > bindparam("after"))
+        )
+        .order_by(g.id)
+        .with_for_update(),
+        "new_group": insert(GROUPS).returning(g.id),
+        "new_report": insert(REPORTS).returning(r.id),
+    }
+
+
+_SQL = _prebuilt()
+
+
+def article_texts(
+    connection: Connection, slug: str, seen: int
+) -> tuple[int, int, dict[int, str]] | None:
+    """One query: an article's id, its current revision number and the texts of that
+    revision and of revision `seen` (None when there is no such article)."""
+    rows = connection.execute(_SQL["texts"], {"slug": slug, "seen": seen}).all()
+    if not rows:
+        return None
+    texts = {number: text for _, _, number, text in rows if number is not None}
+    return rows[0][0], rows[0][1], texts
+
+
+_GROUP_COLUMNS = tuple(c.name for c in GROUPS.columns if c.name != "id")
+_REPORT_COLUMNS = tuple(c.name for c in REPORTS.columns if c.name != "id")
+
+
+@cache
+def _group_update(columns: frozenset[str]) -> Any:
+    values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in sorted(columns)}
+    return update(GROUPS).where(GROUPS.c.id == bindparam("group_id")).values(values)
+
+
+class CoreStore:
+    """Intake as plain SQL on the session's connection, in the session's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        # What each loaded group held, so saving writes only what placement changed.
+        self._loaded: dict[int, dict[str, Any]] = {}
+
+    def lock_article(self, article_id: int) -> int:
+        number = self.connection.execute(_SQL["lock"], {"id": article_id}).scalar()
+        if number is None:
+            raise NotFound("No such article.")
+        return int(number)
+
+    def revision_text(self, article_id: int, number: int) -> str:
+        params = {"article_id": article_id, "number": number}
+        text = self.connection.execute(_SQL["text"], params).scalar()
+        if text is None:
+            raise NotFound(f"No revision {number}.")
+        return str(text)
+
+    def existing_report(
+        self, article_id: int, reporter: str, quote: str, suggestion: str
+    ) -> Report | None:
+        params = {
+            "article_id": article_id,
+            "reporter": reporter,
+            "quote": quote,
+            "suggestion": suggestion,
+        }
+        row = self.connection.execute(_SQL["same"], params).first()
+        return None if row is None else Report(**row._asdict())
+
+    def _groups(self, statement: Any, params: dict[str, Any]) -> list[Group]:
+        groups: list[Group] = []
+        for row in self.connection.execute(statement, params):
+            values = row._asdict()
+            self._loaded[values["id"]] = values
+            groups.append(Group(**values))
+        return groups
+
+    def nearby_open_groups(self, article_id: int, lo: int, hi: int) -> list[Group]:
+        params = {"article_id": article_id, "lowest": lo - MAX_GROUP_SPAN, "lo": lo, "hi": hi}
+        return self._groups(_SQL["nearby"], params)
+
+    def has_reported(self, group: Group, reporter: str) -> bool:
+        if group.id is None:
+            return False
+        params = {"group_id": group.id, "reporter": reporter}
+        return self.connection.execute(_SQL["reported"], params).first() is not None
+
+    def fixed_groups(self, article_id: int, fixed_after: int | None = None) -> Iterable[Group]:
+        if fixed_after is None:
+            return self._groups(_SQL["fixed"], {"article_id": article_id})
+        return self._groups(_SQL["fixed_after"], {"article_id": article_id, "after": fixed_after})
+
+    def save_group(self, group: Group) -> None:
+        values = {name: getattr(group, name) for name in _GROUP_COLUMNS}
+        if group.id is None:
+            group.id = int(self.connection.execute(_SQL["new_group"], values).scalar_one())
+            self._loaded[group.id] = {**values, "id": group.id}
+            return
+        before = self._loaded[group.id]
+        changed = {name: value for name, value in values.items() if before.get(name) != value}
+        if changed:
+            params = {f"new_{name}": value for name, value in changed.items()}
+            params["group_id"] = group.id
+            self.connection.execute(_group_update(frozenset(changed)), params)
+            before.update(changed)
+
+    def add_report(self, report: Report) -> None:
+        values = {name: getattr(report, name) for name in _REPORT_COLUMNS}
+        report.id = int(self.connection.execute(_SQL["new_report"], values).scalar_one())
