@@ -20,7 +20,7 @@ log = logging.getLogger("factcheck.db")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # SQLite waits this long (ms) for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-_WRITE = WRITE_OPTION  # services.transactions.reading() turns it off for a read phase
+_WRITE = WRITE_OPTION  # set on the engine of sessions opened for writing
 
 
 def make_engine(

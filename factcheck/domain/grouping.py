@@ -590,8 +590,10 @@ def fold_edit(
 
     A widely read error draws thousands of suggestions, many with their own typos. Once the
     tally holds `tally_limit` distinct edits, a new one is counted towards the most similar
-    edit already there (same clustering rule as `candidates`) instead of being added, so the
-    cost of a join follows the number of real alternatives, not the number of reports.
+    edit already there (same clustering rule as `candidates`) instead of being added. A new
+    edit like none of them takes the place of the least reported one (the first of those
+    in the tally's order): the tally never grows past the limit, whatever a crowd or a
+    script sends, so the cost of a join is bounded; the edits that stay keep exact counts.
     """
     result = Counter(dict(tally))
     if edit in result or len(result) < settings.tally_limit:
@@ -608,5 +610,9 @@ def fold_edit(
         processor=None,  # already normalised
         score_cutoff=settings.cluster_cutoff,
     )
-    result[keys[match[2]] if match else edit] += 1
+    if match is not None:
+        result[keys[match[2]]] += 1
+        return result
+    del result[min(keys, key=result.__getitem__)]
+    result[edit] = 1
     return result

@@ -58,8 +58,10 @@ def top_candidate(group: Group, default: str = "") -> str:
     return found[0]["text"] if found else default
 
 
-def refresh_candidates(group: Group, text: str) -> None:
-    found = grouping.candidates(text, group.start, group.end, load_edits(group), SETTINGS)
+def refresh_candidates(group: Group, text: str, edits: Counter[Edit] | None = None) -> None:
+    """Recompute the group's candidates from its edit tally (`edits`: the tally, if at hand)."""
+    tally = load_edits(group) if edits is None else edits
+    found = grouping.candidates(text, group.start, group.end, tally, SETTINGS)
     group.candidates = json.dumps(
         [{"text": c.text, "count": c.count, "merged": c.merged} for c in found]
     )
@@ -154,8 +156,9 @@ def _add_edit(group: Group, text: str, edit: Edit, comment_only: bool) -> None:
     group.quote = text[group.start : group.end]
     if comment_only:
         return
-    store_edits(group, grouping.fold_edit(text, load_edits(group), edit, SETTINGS))
-    refresh_candidates(group, text)
+    tally = grouping.fold_edit(text, load_edits(group), edit, SETTINGS)
+    store_edits(group, tally)
+    refresh_candidates(group, text, tally)
 
 
 def _regression(

@@ -12,7 +12,6 @@ from factcheck.domain.reports import CONTEXT, ReportDraft, position_hint, proble
 from factcheck.models import Group, Report, utcnow
 from factcheck.services import articles, grouping, stores
 from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
-from factcheck.services.transactions import reading
 
 
 @dataclass(frozen=True)
@@ -61,20 +60,17 @@ def submit_report(
 ) -> Submitted:
     """Validate, anchor on the revision the reader saw, map onto the current one, store.
 
-    Two transactions when the session has none open: the read-only work (validation,
-    lookups, anchoring) runs in a reader transaction, so on SQLite the single write lock is
-    taken only for the dedupe check, grouping and insert, which run as plain SQL
-    (`stores.CoreStore`). Should a new revision land in between, the write transaction
-    redoes the anchoring on it.
+    With no transaction open on the session this is the reader's path: one transaction of
+    a few plain SQL statements (`stores.CoreStore`), the article locked only after the
+    texts are read and anchored; should a new revision land in between, the work is redone
+    on it under the lock.
     """
     if session.in_transaction():
         submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
     else:
         _check(draft)
-        reading(session)
+        store = CoreStore(session.connection())
         prepared = _prepare(draft, _article_texts(session, draft))
-        session.commit()  # ends the read phase; nothing was written
-        store = CoreStore(session.connection())  # begins the write transaction
         submitted = _store(store, draft, prepared, reporter, source)
     if submitted.created:
         session.commit()

@@ -297,4 +297,22 @@ def test_a_full_tally_counts_look_alike_edits_towards_their_nearest() -> None:
     assert len(tally) == 2
     assert tally[Edit(start, start + 7, "Meloni")] == 6  # folded into its look-alike
     tally = fold_edit(text, tally, Edit(start, start + 7, "Mattarella"), settings)
-    assert tally[Edit(start, start + 7, "Mattarella")] == 1  # a real alternative still counts
+    # A real alternative still counts, in the place of the least reported one.
+    assert tally == Counter(
+        {Edit(start, start + 7, "Meloni"): 6, Edit(start, start + 7, "Mattarella"): 1}
+    )
+
+
+def test_a_tally_never_grows_past_its_limit_whatever_is_sent() -> None:
+    from collections import Counter
+
+    from factcheck.domain.grouping import Edit, GroupingSettings, fold_edit
+
+    text = "Prime Minister Georgia Maloney spoke."
+    start = text.index("Maloney")
+    settings = GroupingSettings(tally_limit=5)
+    tally: Counter[Edit] = Counter({Edit(start, start + 7, "Meloni"): 50})
+    for number in range(200):  # 200 unrelated one-off suggestions
+        tally = fold_edit(text, tally, Edit(start, start + 7, f"x{number * 7919:x}q"), settings)
+        assert len(tally) <= 5
+    assert tally.most_common(1) == [(Edit(start, start + 7, "Meloni"), 50)]
