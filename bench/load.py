@@ -10,6 +10,8 @@ by a duration after a short warm-up:
               and durability settings as the app, the same report JSON as the body)
   (c) report  POST /api/v1/articles/<slug>/reports on app:app (validation, anchoring,
               grouping, durable write) on a migrated database seeded with the demo
+  (h)         GET /healthz on app:app, for reference only: the app's own per-request
+              cost (middleware, headers, request id; no database), a ceiling for (c)
 
 Every request of (b) and (c) carries a different suggestion, so the same-reader dedupe never
 short-circuits a report. By default the requests come from many readers (an
@@ -317,6 +319,8 @@ def run_database(label: str, url: str, workdir: Path, args: argparse.Namespace) 
 
     before = count_reports(url)
     with Gunicorn("app:app", env, log, "/readyz") as server:
+        # Not a target: the app's own floor (its middleware, no database) for reading (c).
+        results.append(measure("(h) /healthz", server.url + "/healthz", args))
         report = measure(
             "(c) report",
             server.url + path,
