@@ -61,9 +61,10 @@ class GroupingSettings:
     merge_min_share: float = 0.1
     # How many of a group's distinct edits the service hands to `decide` (GroupView.top_edits).
     top_edits: int = 3
-    # Distinct edits a group keeps before new look-alikes are counted towards their nearest
-    # (see `fold_edit`); bench/grouping_speed.py saw 235 distinct edits in a 9,720-report
-    # group without it, nearly all one-off typos of the same fix.
+    # Distinct edits a group keeps at most: past it, look-alikes count towards their nearest
+    # and an unlike edit replaces the least reported one (see `fold_edit`);
+    # bench/grouping_speed.py saw 235 distinct edits in a 9,720-report group without it,
+    # nearly all one-off typos of the same fix.
     tally_limit: int = 24
     # How far around a report the service looks for groups (code points).
     window_slack: int = 32

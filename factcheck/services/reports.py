@@ -140,7 +140,9 @@ def _prepare(draft: ReportDraft, article: _ArticleTexts) -> _Prepared:
             "Unknown revision.", {"revision": "This version of the article does not exist."}
         )
     found = _anchor_seen(draft, seen_text)
-    current_text = article.texts[article.current]
+    current_text = article.texts.get(article.current)
+    if current_text is None:  # an article row without its revision: nothing to report on
+        raise NotFound("This article has no text yet.")
     start: int | None = found.start
     end: int | None = found.end
     if article.current != draft.revision:
