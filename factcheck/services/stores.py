@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from factcheck.domain.errors import NotFound
 from factcheck.models import Article, Group, Report, Revision
@@ -33,6 +33,67 @@ GROUPS: Table = Group.__table__  # type: ignore[attr-defined]
 REPORTS: Table = Report.__table__  # type: ignore[attr-defined]
 ARTICLES: Table = Article.__table__  # type: ignore[attr-defined]
 REVISIONS: Table = Revision.__table__  # type: ignore[attr-defined]
+
+# What intake asks for, written once with bound parameters and shared by both stores. Built
+# once, their compiled SQL is reused: building them per call cost more than running them.
+_g, _r, _a, _v = GROUPS.c, REPORTS.c, ARTICLES.c, REVISIONS.c
+NEARBY_OPEN = (
+    (_g.article_id == bindparam("article_id"))
+    & _g.status.in_(OPEN_STATES)
+    & (_g.start >= bindparam("lowest"))
+    & (_g.start <= bindparam("hi"))
+    & (_g.end >= bindparam("lo"))
+)
+FIXED = (_g.article_id == bindparam("article_id")) & (_g.status == "fixed")
+FIXED_AFTER = FIXED & (_g.fixed_revision > bindparam("after"))
+SAME_REPORT = (
+    (_r.article_id == bindparam("article_id"))
+    & (_r.reporter == bindparam("reporter"))
+    & (_r.quote == bindparam("quote"))
+    & (_r.suggestion == bindparam("suggestion"))
+)
+REPORTED = (_r.group_id == bindparam("group_id")) & (_r.reporter == bindparam("reporter"))
+ARTICLE_TEXTS = (
+    select(_a.id, _a.current_revision, _v.number, _v.text)
+    .select_from(ARTICLES)
+    .outerjoin(
+        REVISIONS,
+        (_v.article_id == _a.id)
+        & ((_v.number == bindparam("seen")) | (_v.number == _a.current_revision)),
+    )
+    .where(_a.slug == bindparam("slug"))
+)
+
+
+def _nearby_params(article_id: int, lo: int, hi: int) -> dict[str, Any]:
+    return {"article_id": article_id, "lowest": lo - MAX_GROUP_SPAN, "lo": lo, "hi": hi}
+
+
+def _fixed(article_id: int, fixed_after: int | None) -> tuple[Any, dict[str, Any]]:
+    if fixed_after is None:
+        return FIXED, {"article_id": article_id}
+    return FIXED_AFTER, {"article_id": article_id, "after": fixed_after}
+
+
+def _same_params(article_id: int, reporter: str, quote: str, suggestion: str) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "reporter": reporter,
+        "quote": quote,
+        "suggestion": suggestion,
+    }
+
+
+def article_texts(
+    connection: Connection, slug: str, seen: int
+) -> tuple[int, int, dict[int, str]] | None:
+    """One query: an article's id, its current revision number and the texts of that
+    revision and of revision `seen` (None when there is no such article)."""
+    rows = connection.execute(ARTICLE_TEXTS, {"slug": slug, "seen": seen}).all()
+    if not rows:
+        return None
+    texts = {number: text for _, _, number, text in rows if number is not None}
+    return rows[0][0], rows[0][1], texts
 
 
 class IntakeStore(Protocol):
@@ -59,32 +120,6 @@ class IntakeStore(Protocol):
         """Insert the report (setting its id)."""
 
 
-def _nearby(article_id: int, lo: int, hi: int) -> Any:
-    return (
-        (col(Group.article_id) == article_id)
-        & col(Group.status).in_(OPEN_STATES)
-        & (col(Group.start) >= lo - MAX_GROUP_SPAN)
-        & (col(Group.start) <= hi)
-        & (col(Group.end) >= lo)
-    )
-
-
-def _fixed(article_id: int, fixed_after: int | None) -> Any:
-    where = (col(Group.article_id) == article_id) & (col(Group.status) == "fixed")
-    if fixed_after is not None:
-        where &= col(Group.fixed_revision) > fixed_after
-    return where
-
-
-def _same_report(article_id: int, reporter: str, quote: str, suggestion: str) -> Any:
-    return (
-        (col(Report.article_id) == article_id)
-        & (col(Report.reporter) == reporter)
-        & (col(Report.quote) == quote)
-        & (col(Report.suggestion) == suggestion)
-    )
-
-
 class SessionStore:
     """Intake through the ORM session (objects stay in its identity map)."""
 
@@ -104,26 +139,27 @@ class SessionStore:
     def existing_report(
         self, article_id: int, reporter: str, quote: str, suggestion: str
     ) -> Report | None:
-        statement = select(Report).where(_same_report(article_id, reporter, quote, suggestion))
-        return self.session.exec(statement).first()
+        statement = select(Report).where(SAME_REPORT).limit(1)
+        params = _same_params(article_id, reporter, quote, suggestion)
+        found: Report | None = self.session.execute(statement, params).scalars().first()
+        return found
+
+    def _groups(self, where: Any, params: dict[str, Any]) -> list[Group]:
+        statement = select(Group).where(where).order_by(_g.id).with_for_update()
+        return list(self.session.execute(statement, params).scalars())
 
     def nearby_open_groups(self, article_id: int, lo: int, hi: int) -> list[Group]:
-        statement = select(Group).where(_nearby(article_id, lo, hi)).order_by(col(Group.id))
-        statement = statement.with_for_update()
-        return list(self.session.exec(statement))
+        return self._groups(NEARBY_OPEN, _nearby_params(article_id, lo, hi))
 
     def has_reported(self, group: Group, reporter: str) -> bool:
         if group.id is None:
             return False
-        statement = select(Report.id).where(
-            Report.group_id == group.id, Report.reporter == reporter
-        )
-        return self.session.exec(statement.limit(1)).first() is not None
+        statement = select(_r.id).where(REPORTED).limit(1)
+        params = {"group_id": group.id, "reporter": reporter}
+        return self.session.execute(statement, params).first() is not None
 
     def fixed_groups(self, article_id: int, fixed_after: int | None = None) -> Iterable[Group]:
-        statement = select(Group).where(_fixed(article_id, fixed_after)).order_by(col(Group.id))
-        statement = statement.with_for_update()
-        return self.session.exec(statement)
+        return self._groups(*_fixed(article_id, fixed_after))
 
     def save_group(self, group: Group) -> None:
         self.session.add(group)
@@ -135,86 +171,29 @@ class SessionStore:
         self.session.flush()
 
 
-def _prebuilt() -> dict[str, Any]:
-    """CoreStore's statements, built once: SQLAlchemy then reuses their compiled form, which
-    saves more time than the statements take to run (bench/load.py)."""
-    g, r, a = GROUPS.c, REPORTS.c, ARTICLES.c
-    by_group = (g.article_id == bindparam("article_id")) & g.status.in_(OPEN_STATES)
-    v = REVISIONS.c
-    return {
-        "texts": select(a.id, a.current_revision, v.number, v.text)
-        .select_from(ARTICLES)
-        .outerjoin(
-            REVISIONS,
-            (v.article_id == a.id)
-            & ((v.number == bindparam("seen")) | (v.number == a.current_revision)),
-        )
-        .where(a.slug == bindparam("slug")),
-        "lock": select(a.current_revision).where(a.id == bindparam("id")).with_for_update(),
-        "text": select(REVISIONS.c.text).where(
-            (REVISIONS.c.article_id == bindparam("article_id"))
-            & (REVISIONS.c.number == bindparam("number"))
-        ),
-        "same": REPORTS.select()
-        .where(
-            (r.article_id == bindparam("article_id"))
-            & (r.reporter == bindparam("reporter"))
-            & (r.quote == bindparam("quote"))
-            & (r.suggestion == bindparam("suggestion"))
-        )
-        .limit(1),
-        "nearby": GROUPS.select()
-        .where(
-            by_group
-            & (g.start >= bindparam("lowest"))
-            & (g.start <= bindparam("hi"))
-            & (g.end >= bindparam("lo"))
-        )
-        .order_by(g.id)
-        .with_for_update(),
-        "reported": select(r.id)
-        .where((r.group_id == bindparam("group_id")) & (r.reporter == bindparam("reporter")))
-        .limit(1),
-        "fixed": GROUPS.select()
-        .where((g.article_id == bindparam("article_id")) & (g.status == "fixed"))
-        .order_by(g.id)
-        .with_for_update(),
-        "fixed_after": GROUPS.select()
-        .where(
-            (g.article_id == bindparam("article_id"))
-            & (g.status == "fixed")
-            & (g.fixed_revision > bindparam("after"))
-        )
-        .order_by(g.id)
-        .with_for_update(),
-        "new_group": insert(GROUPS).returning(g.id),
-        "new_report": insert(REPORTS).returning(r.id),
-    }
-
-
-_SQL = _prebuilt()
-
-
-def article_texts(
-    connection: Connection, slug: str, seen: int
-) -> tuple[int, int, dict[int, str]] | None:
-    """One query: an article's id, its current revision number and the texts of that
-    revision and of revision `seen` (None when there is no such article)."""
-    rows = connection.execute(_SQL["texts"], {"slug": slug, "seen": seen}).all()
-    if not rows:
-        return None
-    texts = {number: text for _, _, number, text in rows if number is not None}
-    return rows[0][0], rows[0][1], texts
-
-
+_SQL: dict[str, Any] = {
+    "lock": select(_a.current_revision).where(_a.id == bindparam("id")).with_for_update(),
+    "text": select(_v.text).where(
+        (_v.article_id == bindparam("article_id")) & (_v.number == bindparam("number"))
+    ),
+    "same": REPORTS.select().where(SAME_REPORT).limit(1),
+    "reported": select(_r.id).where(REPORTED).limit(1),
+    "new_group": insert(GROUPS).returning(_g.id),
+    "new_report": insert(REPORTS).returning(_r.id),
+}
 _GROUP_COLUMNS = tuple(c.name for c in GROUPS.columns if c.name != "id")
 _REPORT_COLUMNS = tuple(c.name for c in REPORTS.columns if c.name != "id")
+
+
+@cache  # keyed by the (few, module-level) conditions above
+def _group_select(where: Any) -> Any:
+    return GROUPS.select().where(where).order_by(_g.id).with_for_update()
 
 
 @cache
 def _group_update(columns: frozenset[str]) -> Any:
     values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in sorted(columns)}
-    return update(GROUPS).where(GROUPS.c.id == bindparam("group_id")).values(values)
+    return update(GROUPS).where(_g.id == bindparam("group_id")).values(values)
 
 
 class CoreStore:
@@ -241,26 +220,20 @@ class CoreStore:
     def existing_report(
         self, article_id: int, reporter: str, quote: str, suggestion: str
     ) -> Report | None:
-        params = {
-            "article_id": article_id,
-            "reporter": reporter,
-            "quote": quote,
-            "suggestion": suggestion,
-        }
+        params = _same_params(article_id, reporter, quote, suggestion)
         row = self.connection.execute(_SQL["same"], params).first()
         return None if row is None else Report(**row._asdict())
 
-    def _groups(self, statement: Any, params: dict[str, Any]) -> list[Group]:
+    def _groups(self, where: Any, params: dict[str, Any]) -> list[Group]:
         groups: list[Group] = []
-        for row in self.connection.execute(statement, params):
+        for row in self.connection.execute(_group_select(where), params):
             values = row._asdict()
             self._loaded[values["id"]] = values
             groups.append(Group(**values))
         return groups
 
     def nearby_open_groups(self, article_id: int, lo: int, hi: int) -> list[Group]:
-        params = {"article_id": article_id, "lowest": lo - MAX_GROUP_SPAN, "lo": lo, "hi": hi}
-        return self._groups(_SQL["nearby"], params)
+        return self._groups(NEARBY_OPEN, _nearby_params(article_id, lo, hi))
 
     def has_reported(self, group: Group, reporter: str) -> bool:
         if group.id is None:
@@ -269,9 +242,7 @@ class CoreStore:
         return self.connection.execute(_SQL["reported"], params).first() is not None
 
     def fixed_groups(self, article_id: int, fixed_after: int | None = None) -> Iterable[Group]:
-        if fixed_after is None:
-            return self._groups(_SQL["fixed"], {"article_id": article_id})
-        return self._groups(_SQL["fixed_after"], {"article_id": article_id, "after": fixed_after})
+        return self._groups(*_fixed(article_id, fixed_after))
 
     def save_group(self, group: Group) -> None:
         values = {name: getattr(group, name) for name in _GROUP_COLUMNS}
