@@ -48,7 +48,7 @@ def test_a_second_writer_waits_for_the_first_and_goes_on_when_it_commits(databas
     first.commit()
     waiter.join(timeout=5)
     assert got_lock_at and got_lock_at[0] >= committed_at
-    assert got_lock_at[0] - committed_at < 0.1  # handed over at once, not after a long sleep
+    assert got_lock_at[0] - committed_at < 0.5  # handed over at once (a loaded CI box aside)
     values = first.execute(text("SELECT value FROM row ORDER BY id")).scalars().all()
     assert values == ["first", "second"]
     first.close()
