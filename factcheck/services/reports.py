@@ -69,7 +69,7 @@ def submit_report(
         submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
     else:
         _check(draft)
-        store = CoreStore(session.connection())
+        store = CoreStore(session)
         prepared = _prepare(draft, _article_texts(session, draft))
         submitted = _store(store, draft, prepared, reporter, source)
     if submitted.created:
@@ -114,14 +114,16 @@ class _Prepared:
     end: int | None
 
 
+def _unknown_revision() -> Invalid:
+    return Invalid("Unknown revision.", {"revision": "This version of the article does not exist."})
+
+
 def _check(draft: ReportDraft) -> None:
     fields = problems(draft)
     if fields:
         raise Invalid("Some fields are not valid.", fields)
     if draft.revision > articles.MAX_REVISION_NUMBER:
-        raise Invalid(
-            "Unknown revision.", {"revision": "This version of the article does not exist."}
-        )
+        raise _unknown_revision()
 
 
 def _article_texts(session: Session, draft: ReportDraft) -> _ArticleTexts:
@@ -136,9 +138,7 @@ def _prepare(draft: ReportDraft, article: _ArticleTexts) -> _Prepared:
     email = _clean_email(draft.email)
     seen_text = article.texts.get(draft.revision)
     if seen_text is None:
-        raise Invalid(
-            "Unknown revision.", {"revision": "This version of the article does not exist."}
-        )
+        raise _unknown_revision()
     found = _anchor_seen(draft, seen_text)
     current_text = article.texts.get(article.current)
     if current_text is None:  # an article row without its revision: nothing to report on

@@ -120,21 +120,26 @@ class IntakeStore(Protocol):
         """Insert the report (setting its id)."""
 
 
-class SessionStore:
-    """Intake through the ORM session (objects stay in its identity map)."""
+class _OnSession:
+    """What both stores do alike: they work in a session's transaction and read an older
+    revision's text (a rare path: late reports, a revision landing mid-report) the usual way."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def lock_article(self, article_id: int) -> int:
-        from factcheck.services.articles import lock_article_by_id
-
-        return lock_article_by_id(self.session, article_id).current_revision
 
     def revision_text(self, article_id: int, number: int) -> str:
         from factcheck.services.articles import revision_text
 
         return revision_text(self.session, article_id, number)
+
+
+class SessionStore(_OnSession):
+    """Intake through the ORM session (objects stay in its identity map)."""
+
+    def lock_article(self, article_id: int) -> int:
+        from factcheck.services.articles import lock_article_by_id
+
+        return lock_article_by_id(self.session, article_id).current_revision
 
     def existing_report(
         self, article_id: int, reporter: str, quote: str, suggestion: str
@@ -173,9 +178,6 @@ class SessionStore:
 
 _SQL: dict[str, Any] = {
     "lock": select(_a.current_revision).where(_a.id == bindparam("id")).with_for_update(),
-    "text": select(_v.text).where(
-        (_v.article_id == bindparam("article_id")) & (_v.number == bindparam("number"))
-    ),
     "same": REPORTS.select().where(SAME_REPORT).limit(1),
     "reported": select(_r.id).where(REPORTED).limit(1),
     "new_group": insert(GROUPS).returning(_g.id),
@@ -196,11 +198,12 @@ def _group_update(columns: frozenset[str]) -> Any:
     return update(GROUPS).where(_g.id == bindparam("group_id")).values(values)
 
 
-class CoreStore:
+class CoreStore(_OnSession):
     """Intake as plain SQL on the session's connection, in the session's transaction."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.connection = session.connection()
         # What each loaded group held, so saving writes only what placement changed.
         self._loaded: dict[int, dict[str, Any]] = {}
 
@@ -209,13 +212,6 @@ class CoreStore:
         if number is None:
             raise NotFound("No such article.")
         return int(number)
-
-    def revision_text(self, article_id: int, number: int) -> str:
-        params = {"article_id": article_id, "number": number}
-        text = self.connection.execute(_SQL["text"], params).scalar()
-        if text is None:
-            raise NotFound(f"No revision {number}.")
-        return str(text)
 
     def existing_report(
         self, article_id: int, reporter: str, quote: str, suggestion: str

@@ -78,7 +78,7 @@ def test_saving_a_group_writes_only_what_placement_changed(session):
         draft=draft("story", "Georgia Maloney", "Giorgia Meloni", "name", ""),
         reporter="reader",
     ).report
-    store = CoreStore(session.connection())
+    store = CoreStore(session)
     [group] = store.nearby_open_groups(article.id, report.start, report.end)
     # Meanwhile an editor writes to the same group (a column intake never touches).
     groups = Group.__table__  # type: ignore[attr-defined]

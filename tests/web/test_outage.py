@@ -57,12 +57,17 @@ class TestLockedSqlite:
     def app_config(self):
         return {"SQLITE_BUSY_TIMEOUT_MS": 100}
 
-    def test_a_report_while_another_writer_holds_the_lock_gets_503(self, app, client, session):
+    @pytest.fixture
+    def url(self, app, session):
+        """The SQLite database, holding the article "story"."""
         url = make_url(app.config["DATABASE_URL"])
         if url.get_backend_name() != "sqlite":
             pytest.skip("SQLite's write lock only")
         an_article(session, "story")
         session.close()
+        return url
+
+    def test_a_report_while_another_writer_holds_the_lock_gets_503(self, url, client):
         other = sqlite3.connect(url.database, isolation_level=None, timeout=0.1)
         other.execute("BEGIN IMMEDIATE")
         try:
@@ -84,14 +89,10 @@ class TestLockedSqlite:
         # Once the lock is gone the same report goes through.
         assert client.post("/api/v1/articles/story/reports", json=REPORT).status_code == 201
 
-    def test_a_report_while_another_app_writer_holds_the_queue_gets_503(self, app, client, session):
-        url = make_url(app.config["DATABASE_URL"])
-        if url.get_backend_name() != "sqlite":
-            pytest.skip("SQLite's writer queue only")
-        an_article(session, "story")
-        session.close()
+    def test_a_report_while_another_app_writer_holds_the_queue_gets_503(self, url, client):
         # Another worker process of the app, mid-transaction: it holds the writer file lock.
-        holder = make_engine(str(url)).execution_options(**{WRITE_OPTION: True}).connect()
+        engine = make_engine(url.render_as_string(hide_password=False))
+        holder = engine.execution_options(**{WRITE_OPTION: True}).connect()
         holder.begin()
         try:
             started = time.monotonic()
@@ -99,6 +100,7 @@ class TestLockedSqlite:
         finally:
             holder.rollback()
             holder.close()
+            engine.dispose()
         assert time.monotonic() - started < 5
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "5"
