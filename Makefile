@@ -42,6 +42,7 @@ browser-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check-types: $(STAMP)
 	$(VENV)/bin/mypy factcheck app.py

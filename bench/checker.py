@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from factcheck.domain.checking import (
+from factcheck.domain.checker import (
     CheckerSettings,
     Finding,
     Name,

@@ -42,7 +42,8 @@ from factcheck.domain.grouping import Edit
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Group, Report, utcnow
 from factcheck.services import grouping as service_grouping
-from factcheck.services.articles import ArticleDraft, ingest_article
+from factcheck.services.articles import ArticleDraft
+from factcheck.services.publishing import ingest_article
 from factcheck.services.reports import submit_report
 from factcheck.services.stores import MAX_GROUP_SPAN
 

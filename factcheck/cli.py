@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import articles, checks, digest, editors, seeding
+from factcheck.services import articles, checker, digest, editors, seeding
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -103,7 +103,7 @@ def check_command(slugs: tuple[str, ...], everything: bool) -> None:
         with click.progressbar(chosen, label="Checking", show_pos=True) as bar:
             for slug in bar:
                 try:
-                    (summary,) = checks.check_articles(session=session, slugs=[slug])
+                    (summary,) = checker.check_articles(session=session, slugs=[slug])
                 except FactcheckError as error:
                     raise click.ClickException(f"{slug}: {error.message}") from None
                 found += summary.findings

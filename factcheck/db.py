@@ -137,6 +137,50 @@ def _close_session(_exc: BaseException | None) -> None:
             session.invalidate()
 
 
+# The database is down, restarting, out of connections or locked by another writer: a
+# request may succeed if retried (the web edge answers 503 + Retry-After, never 500).
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.DisconnectionError,
+    exc.TimeoutError,
+)
+
+
+def readiness(engine: Engine, url: str) -> dict[str, Any]:
+    """Whether the database answers and its schema is at this code's migration head."""
+    from alembic.runtime.migration import MigrationContext
+
+    checks: dict[str, Any] = {}
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except (exc.DBAPIError, exc.DisconnectionError, exc.TimeoutError) as error:
+        checks["database"] = f"unreachable ({error.__class__.__name__})"
+        return checks
+    checks["database"] = "ok"
+    expected = _script_heads(url)
+    if current == expected:
+        checks["migrations"] = "ok"
+    else:
+        checks["migrations"] = "pending"
+        checks["database_revision"] = sorted(current)
+        checks["code_revision"] = sorted(expected)
+    return checks
+
+
+_HEADS: dict[str, set[str]] = {}
+
+
+def _script_heads(url: str) -> set[str]:
+    """The migration heads shipped with this code (read once per process)."""
+    if url not in _HEADS:
+        from alembic.script import ScriptDirectory
+
+        _HEADS[url] = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    return _HEADS[url]
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from factcheck.domain.lifecycle import GroupStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -62,8 +64,8 @@ class Group(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id")
-    # open | fixed | rejected | outdated | snoozed
-    status: str = Field(default="open", max_length=20, index=True)
+    # A GroupStatus; factcheck/domain/lifecycle.py says which transitions are allowed.
+    status: str = Field(default=GroupStatus.OPEN, max_length=20, index=True)
     kind: str = Field(default="typo", max_length=10)
     # The span in the article's revision `revision` (code points).
     revision: int

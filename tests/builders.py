@@ -2,8 +2,11 @@
 
 from sqlmodel import Session
 
-from factcheck.services import editors
-from factcheck.services.articles import ArticleDraft, IngestResult, ingest_article
+from factcheck.domain.reports import ReportDraft
+from factcheck.models import Report
+from factcheck.services import articles, editors, reports
+from factcheck.services.articles import ArticleDraft
+from factcheck.services.publishing import IngestResult, ingest_article
 
 DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
 DEMO_SENTENCE = (
@@ -53,8 +56,6 @@ def a_report(
     occurrence: int = 0,
 ):
     """A report on the `occurrence`-th place where `quote` stands, with its W3C selectors."""
-    from factcheck.domain.reports import ReportDraft
-    from factcheck.services import articles, reports
 
     article = articles.get_article(session, slug)
     if revision is None:
@@ -77,7 +78,9 @@ def a_report(
         comment=comment,
         email=email,
     )
-    return reports.submit_report(session=session, draft=draft, reporter=reporter).report
+    submitted = reports.submit_report(session=session, draft=draft, reporter=reporter).report
+    # The reader's path writes plain SQL; hand back the stored row from this session.
+    return session.get(Report, submitted.id)
 
 
 def the_editor(session: Session, email: str = "editor@example.com", role: str = "editor"):

@@ -4,11 +4,22 @@ import hashlib
 import hmac
 import time
 from datetime import timedelta
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from factcheck.domain.errors import Invalid
 
 EVENTS = ("revision.created", "group.fixed", "group.rejected")
+
+
+class MessageStatus(StrEnum):
+    """An outbox message's life: waiting (and retried) until sent, or given up on."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_HEADER = "X-Factcheck-Event"

@@ -1,13 +1,20 @@
 """Rules for a reader's report that need no database: limits, kinds, 'nothing to correct'."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-KINDS = {
-    "typo": "Typo or spelling",
-    "name": "Wrong name",
-    "fact": "Factual error",
-    "other": "Other",
-}
+from factcheck.domain.lifecycle import KIND_LABELS
+
+
+class Source(StrEnum):
+    """Who filed a report: a reader, or the checker on a new revision."""
+
+    READER = "reader"
+    CHECKER = "checker"
+
+
+# The reporter fingerprint of the checker's reports (a reader's is a keyed address hash).
+CHECKER = "checker"
 MAX_QUOTE = 300
 MAX_SUGGESTION = 300
 MAX_COMMENT = 2000
@@ -45,8 +52,8 @@ def problems(draft: ReportDraft) -> dict[str, str]:
         fields["suggestion"] = f"The correction can be at most {MAX_SUGGESTION} characters."
     if len(draft.comment) > MAX_COMMENT:
         fields["comment"] = f"The comment can be at most {MAX_COMMENT} characters."
-    if draft.kind not in KINDS:
-        fields["kind"] = "Choose one of: " + ", ".join(KINDS.values()) + "."
+    if draft.kind not in KIND_LABELS:
+        fields["kind"] = "Choose one of: " + ", ".join(KIND_LABELS.values()) + "."
     if draft.revision < 1:
         fields["revision"] = "Unknown revision."
     if (

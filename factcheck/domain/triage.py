@@ -3,14 +3,10 @@
 import itertools
 from dataclasses import dataclass
 
+from factcheck.domain.lifecycle import Kind
+
 # Factual errors mislead; wrong names offend; typos distract. The queue sorts by this first.
-KIND_WEIGHT = {"fact": 3, "name": 2, "typo": 1, "other": 1}
-REJECT_REASONS = {
-    "not_error": "Not an error",
-    "style": "Style choice",
-    "duplicate": "Duplicate",
-    "spam": "Spam",
-}
+KIND_WEIGHT = {Kind.FACT: 3, Kind.NAME: 2, Kind.TYPO: 1, Kind.OTHER: 1}
 
 
 @dataclass(frozen=True)
@@ -43,12 +39,12 @@ def apply_replacements(text: str, replacements: list[Replacement]) -> str:
 
 def suggested_note(kind: str, quote: str, replacement: str) -> str:
     """A correction note in house style, prefilled for the editor to adjust."""
-    if kind == "name":
+    if kind == Kind.NAME:
         return (
             f"An earlier version of this article misspelled the name of {replacement.strip()} "
             f"as “{quote.strip()}”."
         )
-    if kind == "fact":
+    if kind == Kind.FACT:
         return (
             f"An earlier version of this article said “{quote.strip()}”. "
             f"It has been corrected to “{replacement.strip()}”."
@@ -57,5 +53,9 @@ def suggested_note(kind: str, quote: str, replacement: str) -> str:
 
 
 def suggested_summary(kind: str, quote: str, replacement: str) -> str:
-    verb = {"name": "Corrected name", "fact": "Corrected fact", "typo": "Fixed typo"}
+    verb: dict[str, str] = {
+        Kind.NAME: "Corrected name",
+        Kind.FACT: "Corrected fact",
+        Kind.TYPO: "Fixed typo",
+    }
     return f"{verb.get(kind, 'Corrected')}: “{quote.strip()}” → “{replacement.strip()}”"[:500]

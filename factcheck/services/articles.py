@@ -1,22 +1,21 @@
-"""Use cases for articles and their append-only revisions."""
+"""Articles and their append-only revisions: the rules of a draft, reading, locking, appending.
+
+Nothing here commits or fires events; publishing a revision is `services.publishing`.
+"""
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import (
-    PARAGRAPH_SEPARATOR,
     canonical_text,
     normalise_block,
     split_paragraphs,
 )
 from factcheck.models import Article, Revision, utcnow
-from factcheck.services import events
 
 MAX_TITLE_CHARS = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,12 +23,6 @@ MAX_SLUG_CHARS = 200
 # Larger numbers cannot be revisions (and would overflow the database's integer).
 MAX_REVISION_NUMBER = 2**31 - 1
 MAX_SUMMARY_CHARS = 500
-
-
-class IngestStatus(StrEnum):
-    CREATED = "created"
-    REVISED = "revised"
-    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -42,13 +35,6 @@ class ArticleDraft:
     summary: str = ""
     note: str | None = None
     published_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    article: Article
-    revision: Revision
-    status: IngestStatus
 
 
 def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, list[str]]:
@@ -93,7 +79,7 @@ def get_revision(session: Session, article: Article, number: int) -> Revision:
     return revision
 
 
-def current_revision(session: Session, article: Article) -> Revision:
+def get_current_revision(session: Session, article: Article) -> Revision:
     return get_revision(session, article, article.current_revision)
 
 
@@ -131,7 +117,9 @@ def add_revision(
     summary: str,
     note: str | None = None,
 ) -> Revision:
-    """Append the next revision; the caller holds the article's row lock and commits."""
+    """Append the next revision row; the caller holds the article's row lock.
+
+    Only `services.publishing` calls this: a revision is published with its events."""
     now = utcnow()
     revision = Revision(
         article_id=article.id,  # type: ignore[arg-type]
@@ -150,72 +138,6 @@ def add_revision(
     session.add(revision)
     session.add(article)
     return revision
-
-
-def append_text(
-    session: Session,
-    article: Article,
-    text: str,
-    *,
-    author: str,
-    summary: str,
-    note: str | None = None,
-) -> Revision:
-    """Append a revision holding an edited canonical text, then run the new-revision hook.
-
-    The caller holds the article's row lock (see `lock_article`) and commits.
-    """
-    old = current_revision(session, article) if article.current_revision else None
-    blocks = text.split(PARAGRAPH_SEPARATOR)
-    revision = add_revision(
-        session,
-        article,
-        title=blocks[0],
-        paragraphs=blocks[1:],
-        author=author,
-        summary=summary[:MAX_SUMMARY_CHARS],
-        note=note,
-    )
-    session.flush()
-    events.revision_created(session=session, article=article, old=old, new=revision)
-    return revision
-
-
-def ingest_article(
-    *, session: Session, draft: ArticleDraft, author: str, max_body_chars: int = 200_000
-) -> IngestResult:
-    """Create the article, add a revision when its text changed, or report it unchanged."""
-    title, paragraphs = validate_draft(draft, max_body_chars=max_body_chars)
-    text = canonical_text(title, paragraphs)
-    for attempt in range(2):
-        article = lock_article(session, draft.slug)
-        try:
-            if article is None:
-                article = Article(
-                    slug=draft.slug,
-                    title=title,
-                    published_at=draft.published_at or utcnow(),
-                )
-                session.add(article)
-                session.flush()
-                summary, status = draft.summary or "First published", IngestStatus.CREATED
-            else:
-                current = current_revision(session, article)
-                if current.text == text:
-                    session.rollback()
-                    return IngestResult(article, current, IngestStatus.UNCHANGED)
-                summary, status = draft.summary or "Updated", IngestStatus.REVISED
-            revision = append_text(
-                session, article, text, author=author, summary=summary, note=draft.note
-            )
-            session.commit()
-            return IngestResult(article, revision, status)
-        except IntegrityError:
-            # Another writer created the same slug first; take the update path.
-            session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
 
 
 def get_article_by_id(session: Session, article_id: int) -> Article:

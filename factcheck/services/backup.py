@@ -29,6 +29,7 @@ from sqlmodel import Session, SQLModel
 
 import factcheck.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from factcheck.domain.errors import FactcheckError
+from factcheck.services.transactions import use_case
 
 HEADER = "factcheck_backup"
 FORMAT = 1
@@ -97,7 +98,7 @@ def export_rows(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
             for row in result.mappings():
                 yield table.name, {name: _encode(value) for name, value in row.items()}
     finally:
-        session.rollback()
+        session.rollback()  # only read: end the snapshot
 
 
 def write_backup(*, session: Session, out: IO[str]) -> Counts:
@@ -156,13 +157,24 @@ def _reset_sequences(connection: Connection) -> None:
         )
 
 
+@use_case
 def restore_backup(*, session: Session, lines: Iterable[str]) -> Counts:
     """Restore a backup into an empty database, in one transaction; BackupError if anything
     is wrong with the file or the database (nothing is written then)."""
-    known = {table.name: table for table in tables()}
     connection = session.connection()
     _check_empty(connection)
     target = _migration(connection)
+    try:
+        return _restore(connection, lines, target)
+    except FactcheckError:
+        raise
+    except Exception as error:  # a constraint or type error: say which, keep nothing
+        detail = str(getattr(error, "orig", error)).splitlines()[0]
+        raise BackupError(f"The backup could not be restored: {detail}") from None
+
+
+def _restore(connection: Connection, lines: Iterable[str], target: str | None) -> Counts:
+    known = {table.name: table for table in tables()}
     counts = Counts()
     pending: list[dict[str, Any]] = []
     pending_table: Table | None = None
@@ -176,54 +188,44 @@ def restore_backup(*, session: Session, lines: Iterable[str]) -> Counts:
             counts.add(pending_table.name, len(pending))
             pending.clear()
 
-    try:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            name, row = _parse(number, line, known)
-            if name == HEADER:
-                if row.get("format") != FORMAT:
-                    raise BackupError(f"Unknown backup format {row.get('format')!r}.")
-                source = row.get("migration")
-                if source and target and source != target:
-                    raise BackupError(
-                        f"The backup is from migration {source}, the database is at {target}; "
-                        "migrate the database to the same revision first."
-                    )
-                seen_header = True
-                continue
-            if not seen_header:
-                raise BackupError("The file does not start with a Factcheck backup header.")
-            table = known[name]
-            values = {column: _decode(table, column, value) for column, value in row.items()}
-            selfish = {
-                column.name: values[column.name]
-                for column in table.columns
-                if values.get(column.name) is not None
-                and any(fk.column.table is table for fk in column.foreign_keys)
-            }
-            if selfish:
-                (key,) = table.primary_key.columns
-                later.append((table, values[key.name], selfish))
-                values = {**values, **dict.fromkeys(selfish)}
-            if table is not pending_table or len(pending) >= BATCH:
-                flush()
-                pending_table = table
-            pending.append(values)
-        flush()
-        for table, key_value, references in later:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        name, row = _parse(number, line, known)
+        if name == HEADER:
+            if row.get("format") != FORMAT:
+                raise BackupError(f"Unknown backup format {row.get('format')!r}.")
+            source = row.get("migration")
+            if source and target and source != target:
+                raise BackupError(
+                    f"The backup is from migration {source}, the database is at {target}; "
+                    "migrate the database to the same revision first."
+                )
+            seen_header = True
+            continue
+        if not seen_header:
+            raise BackupError("The file does not start with a Factcheck backup header.")
+        table = known[name]
+        values = {column: _decode(table, column, value) for column, value in row.items()}
+        selfish = {
+            column.name: values[column.name]
+            for column in table.columns
+            if values.get(column.name) is not None
+            and any(fk.column.table is table for fk in column.foreign_keys)
+        }
+        if selfish:
             (key,) = table.primary_key.columns
-            connection.execute(update(table).where(key == key_value).values(**references))
-        _reset_sequences(connection)
-    except FactcheckError:
-        session.rollback()
-        raise
-    except Exception as error:  # a constraint or type error: say which, keep nothing
-        session.rollback()
-        detail = str(getattr(error, "orig", error)).splitlines()[0]
-        raise BackupError(f"The backup could not be restored: {detail}") from None
+            later.append((table, values[key.name], selfish))
+            values = {**values, **dict.fromkeys(selfish)}
+        if table is not pending_table or len(pending) >= BATCH:
+            flush()
+            pending_table = table
+        pending.append(values)
+    flush()
+    for table, key_value, references in later:
+        (key,) = table.primary_key.columns
+        connection.execute(update(table).where(key == key_value).values(**references))
+    _reset_sequences(connection)
     if not seen_header:
-        session.rollback()
         raise BackupError("The file is empty or not a Factcheck backup.")
-    session.commit()
     return counts

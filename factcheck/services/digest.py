@@ -9,10 +9,12 @@ from factcheck.models import Editor, Group, utcnow
 from factcheck.services import outbox, triage
 from factcheck.services.audit import record
 from factcheck.services.grouping import top_candidate
+from factcheck.services.transactions import use_case
 
 DIGEST_GROUPS = 20
 
 
+@use_case
 def set_digest(*, session: Session, editor_id: int, enabled: bool) -> Editor:
     editor = session.get(Editor, editor_id)
     if editor is None:
@@ -21,10 +23,10 @@ def set_digest(*, session: Session, editor_id: int, enabled: bool) -> Editor:
     editor.digest = enabled
     session.add(editor)
     record(session, editor, "set_digest", f"editor:{editor.id}", before, {"digest": enabled})
-    session.commit()
     return editor
 
 
+@use_case
 def queue_digests(*, session: Session, now: datetime | None = None) -> int:
     """One digest per subscribed editor per day, listing groups first seen in the last day."""
     now = now or utcnow()
@@ -49,7 +51,6 @@ def queue_digests(*, session: Session, now: datetime | None = None) -> int:
                 "groups": [_row(group, article.title) for group, article in fresh],
             },
         )
-    session.commit()
     return queued
 
 

@@ -2,16 +2,18 @@
 
 import hashlib
 import secrets
+from contextlib import suppress
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound, Unauthorized
 from factcheck.models import ApiToken, Editor, utcnow
 from factcheck.services.audit import record
+from factcheck.services.transactions import unit_of_work, use_case
 
 ROLES = ("editor", "admin")
 MIN_PASSWORD_CHARS = 10
@@ -28,6 +30,7 @@ def normalise_email(email: str) -> str:
         raise Invalid("That email address is not valid.", {"email": str(error)}) from None
 
 
+@use_case
 def create_editor(
     *,
     session: Session,
@@ -48,19 +51,32 @@ def create_editor(
     session.add(editor)
     try:
         session.flush()
-        if actor is not None:
-            record(
-                session,
-                actor,
-                "create_editor",
-                f"editor:{editor.id}",
-                {},
-                {"email": editor.email, "role": role},
-            )
-        session.commit()
     except IntegrityError:
-        session.rollback()
         raise Invalid("An editor with that email exists.", {"email": "Already taken."}) from None
+    if actor is not None:
+        record(
+            session,
+            actor,
+            "create_editor",
+            f"editor:{editor.id}",
+            {},
+            {"email": editor.email, "role": role},
+        )
+    return editor
+
+
+def list_editors(session: Session, *, active_only: bool = False) -> list[Editor]:
+    """Every editor account by email (or only those who can log in)."""
+    statement = select(Editor).order_by(col(Editor.email))
+    if active_only:
+        statement = statement.where(col(Editor.active).is_(True))
+    return list(session.exec(statement))
+
+
+def get_editor(session: Session, editor_id: int) -> Editor:
+    editor = session.get(Editor, editor_id)
+    if editor is None:
+        raise NotFound("No such editor.")
     return editor
 
 
@@ -88,6 +104,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@use_case
 def create_token(*, session: Session, email: str, actor: Editor | None = None) -> str:
     """Issue a new API token for an editor; only its hash is stored."""
     editor = find_editor(session, email)
@@ -95,7 +112,6 @@ def create_token(*, session: Session, email: str, actor: Editor | None = None) -
     session.add(ApiToken(editor_id=editor.id, token_hash=hash_token(token)))  # type: ignore[arg-type]
     if actor is not None:
         record(session, actor, "create_token", f"editor:{editor.id}")
-    session.commit()
     return token
 
 
@@ -108,15 +124,14 @@ def editor_for_token(*, session: Session, token: str) -> Editor:
     now = utcnow()
     # Record use at most once a minute: a read request should rarely have to write.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        row.last_used_at = now
-        session.add(row)
-        try:
-            session.commit()
-        except OperationalError:
-            session.rollback()  # a busy database must not refuse a valid token
+        # A busy database must not refuse a valid token: the stamp is dropped instead.
+        with suppress(OperationalError), unit_of_work(session):
+            row.last_used_at = now
+            session.add(row)
     return editor
 
 
+@use_case
 def set_active(*, session: Session, editor_id: int, active: bool, actor: Editor) -> Editor:
     """Activate or deactivate an account (admins cannot lock themselves out)."""
     editor = session.get(Editor, editor_id)
@@ -128,5 +143,4 @@ def set_active(*, session: Session, editor_id: int, active: bool, actor: Editor)
     editor.active = active
     session.add(editor)
     record(session, actor, "set_active", f"editor:{editor.id}", before, {"active": active})
-    session.commit()
     return editor

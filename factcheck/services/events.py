@@ -7,8 +7,9 @@ or run for a change that was rolled back.
 
 from sqlmodel import Session
 
+from factcheck.domain.lifecycle import Outcome
 from factcheck.models import Article, Group, Revision
-from factcheck.services import checks, grouping, outbox
+from factcheck.services import checker, grouping, outbox
 
 
 def revision_created(
@@ -17,11 +18,11 @@ def revision_created(
     """A new revision was appended (ingest, seed, fix, revert)."""
     if old is not None:
         grouping.reanchor_groups(session=session, old=old, new=new)
-    # Machine checks file their findings as reports, so they group like readers' reports.
-    checks.check_revision(session=session, article=article, revision=new)
+    # The checker files its findings as reports, so they group like readers' reports.
+    checker.check_revision(session=session, article=article, revision=new)
     outbox.enqueue_revision_created(session=session, article=article, new=new)
 
 
-def group_settled(*, session: Session, group: Group, outcome: str) -> None:
-    """A group became fixed, rejected or was reopened ("fixed" | "rejected" | "reopened")."""
+def group_settled(*, session: Session, group: Group, outcome: Outcome) -> None:
+    """A group became fixed, rejected or was reopened by an editor."""
     outbox.enqueue_group_settled(session=session, group=group, outcome=outcome)

@@ -6,16 +6,28 @@ Runs inside the caller's transaction (report intake, new revisions); it never co
 import json
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
 from factcheck.domain import anchoring, grouping
 from factcheck.domain.grouping import Edit, GroupingSettings
+from factcheck.domain.lifecycle import COLLECTING, GroupStatus, Transition, advance, allows
+from factcheck.domain.reports import Source
 from factcheck.models import Group, Report, Revision, utcnow
-from factcheck.services.stores import OPEN_STATES, IntakeStore
+from factcheck.services.stores import IntakeStore
 
 SETTINGS = GroupingSettings()
+
+
+class Reanchored(StrEnum):
+    """What a new revision did to an open group."""
+
+    MOVED = "moved"  # its words are still there (perhaps elsewhere)
+    FIXED = GroupStatus.FIXED  # its span now reads as one of its candidates
+    OUTDATED = GroupStatus.OUTDATED  # its words are gone; an editor must look
+    SKIPPED = "skipped"  # it refers to an older revision than the one replaced
 
 
 @dataclass(frozen=True)
@@ -73,14 +85,14 @@ def _count(store: IntakeStore, group: Group, report: Report) -> None:
     group.report_count += 1
     group.last_seen = report.created_at
     group.updated_at = utcnow()
-    if report.source == "checker":
+    if report.source == Source.CHECKER:
         group.found_by_checker = True
     if (
-        group.status == "snoozed"
+        allows(group.status, Transition.WAKE)
         and group.snooze_reports is not None
         and group.report_count >= group.snooze_reports
     ):
-        group.status = "open"
+        group.status = advance(group.status, Transition.WAKE)
 
 
 def place_report(
@@ -124,7 +136,7 @@ def _place_current(
     reopened = _regression(store, article_id, text, edit)
     if reopened is not None:
         group, where = reopened
-        group.status = "open"
+        group.status = advance(group.status, Transition.REGRESS)
         group.fixed_revision = None
         group.revision = revision
         group.start, group.end = where, where + len(group.quote)
@@ -196,7 +208,7 @@ def _place_late(store: IntakeStore, article_id: int, report: Report) -> Placemen
     group = Group(
         article_id=article_id,
         kind=report.kind,
-        status="outdated",
+        status=GroupStatus.OUTDATED,
         revision=report.seen_revision,
         start=report.seen_start,
         end=report.seen_end,
@@ -213,7 +225,7 @@ def reanchor_groups(*, session: Session, old: Revision, new: Revision) -> dict[s
     """Move every open group of the article onto the new revision, or mark it fixed/outdated."""
     outcome: Counter[str] = Counter()
     statement = select(Group).where(
-        Group.article_id == new.article_id, col(Group.status).in_(OPEN_STATES)
+        Group.article_id == new.article_id, col(Group.status).in_(COLLECTING)
     )
     for group in session.exec(statement):
         outcome[_reanchor(group, old, new)] += 1
@@ -221,28 +233,28 @@ def reanchor_groups(*, session: Session, old: Revision, new: Revision) -> dict[s
     return dict(outcome)
 
 
-def _reanchor(group: Group, old: Revision, new: Revision) -> str:
+def _reanchor(group: Group, old: Revision, new: Revision) -> Reanchored:
     old_text = old.text if group.revision == old.number else None
     if old_text is None:
-        return "skipped"
+        return Reanchored.SKIPPED
     try:
         moved = anchoring.reanchor(old_text, new.text, group.start, group.end)
     except anchoring.AnchorError:
         moved = None
     if moved is not None and moved.method != "fuzzy":
         _move(group, new, moved.start, moved.end)
-        return "moved"
+        return Reanchored.MOVED
     if _now_reads_as_candidate(group, old_text, new.text):
-        group.status = "fixed"
+        group.status = advance(group.status, Transition.FIX)
         group.fixed_revision = new.number
         group.updated_at = utcnow()
-        return "fixed"
+        return Reanchored.FIXED
     if moved is not None:
         _move(group, new, moved.start, moved.end)
-        return "moved"
-    group.status = "outdated"
+        return Reanchored.MOVED
+    group.status = advance(group.status, Transition.OUTDATE)
     group.updated_at = utcnow()
-    return "outdated"
+    return Reanchored.OUTDATED
 
 
 def _move(group: Group, new: Revision, start: int, end: int) -> None:

@@ -8,8 +8,9 @@ from sqlmodel import Session, col, func, select
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
 from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles
+from factcheck.services import articles, publishing
 from factcheck.services.audit import record
+from factcheck.services.transactions import use_case
 
 CORRECTIONS_PER_PAGE = 20
 
@@ -90,6 +91,7 @@ def corrections(session: Session, page: int = 1) -> CorrectionsPage:
     return CorrectionsPage([(r, a) for r, a in rows], page, pages)
 
 
+@use_case
 def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor) -> Revision:
     """A new revision whose text equals an earlier one; history stays append-only."""
     summary = summary.strip()
@@ -98,11 +100,11 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
     article = articles.lock_article(session, slug)
     if article is None:
         article = articles.get_article(session, slug)  # raises NotFound
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     target = articles.get_revision(session, article, to)
     if target.text == current.text:
         raise Invalid("Nothing to revert.", {"to": "That revision reads like the current one."})
-    revision = articles.append_text(
+    revision = publishing.publish_text(
         session, article, target.text, author=editor.email, summary=summary
     )
     record(
@@ -113,5 +115,4 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
         {"revision": current.number},
         {"revision": revision.number, "to": to},
     )
-    session.commit()
     return revision

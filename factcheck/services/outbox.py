@@ -18,7 +18,15 @@ from typing import Any, Protocol
 from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
-from factcheck.domain.notifications import MAX_ATTEMPTS, address_hash, retry_delay, subscribed
+from factcheck.domain.errors import NotFound
+from factcheck.domain.lifecycle import EMAILED_OUTCOMES, Outcome
+from factcheck.domain.notifications import (
+    MAX_ATTEMPTS,
+    MessageStatus,
+    address_hash,
+    retry_delay,
+    subscribed,
+)
 from factcheck.models import (
     Article,
     Group,
@@ -29,13 +37,13 @@ from factcheck.models import (
     WebhookDelivery,
     utcnow,
 )
+from factcheck.services.transactions import unit_of_work, use_case
 
 log = logging.getLogger(__name__)
 
 # A claimed message belongs to its worker this long; a worker that dies mid-batch
 # releases its messages when the lease runs out (longer than a batch's timeouts).
 LEASE = timedelta(minutes=10)
-EMAIL_OUTCOMES = ("fixed", "rejected")
 
 
 class DeliveryFailed(Exception):
@@ -136,15 +144,15 @@ def enqueue_revision_created(*, session: Session, article: Article, new: Revisio
     _enqueue_webhooks(session, "revision.created", f"article:{article.id}:{new.number}", body)
 
 
-def enqueue_group_settled(*, session: Session, group: Group, outcome: str) -> None:
+def enqueue_group_settled(*, session: Session, group: Group, outcome: Outcome) -> None:
     """Emails to each reporter with an address, and `group.<outcome>` webhooks."""
-    if outcome not in EMAIL_OUTCOMES:
+    if outcome not in EMAILED_OUTCOMES:
         return  # a reopened group has nothing to tell anyone yet
     article = session.get(Article, group.article_id)
     if article is None:
         return
     note: str | None = None
-    if outcome == "fixed" and group.fixed_revision is not None:
+    if outcome is Outcome.FIXED and group.fixed_revision is not None:
         revision = session.exec(
             select(Revision).where(
                 Revision.article_id == article.id, Revision.number == group.fixed_revision
@@ -156,9 +164,9 @@ def enqueue_group_settled(*, session: Session, group: Group, outcome: str) -> No
         "group_id": group.id,
         "article": _article_doc(article),
         "quote": group.quote,
-        "fixed_revision": group.fixed_revision if outcome == "fixed" else None,
+        "fixed_revision": group.fixed_revision if outcome is Outcome.FIXED else None,
         "note": note,
-        "reason": group.reason if outcome == "rejected" else None,
+        "reason": group.reason if outcome is Outcome.REJECTED else None,
     }
     reports = session.exec(
         select(Report)
@@ -185,7 +193,7 @@ def enqueue_group_settled(*, session: Session, group: Group, outcome: str) -> No
                 "suggestion": report.suggestion,
             },
         )
-    stamp = group.fixed_revision if outcome == "fixed" else int(group.updated_at.timestamp())
+    stamp = group.fixed_revision if outcome is Outcome.FIXED else int(group.updated_at.timestamp())
     body = {
         "article": _article_doc(article),
         "group": {
@@ -202,12 +210,11 @@ def enqueue_group_settled(*, session: Session, group: Group, outcome: str) -> No
     _enqueue_webhooks(session, f"group.{outcome}", f"group:{group.id}:{stamp}", body)
 
 
+@use_case
 def resend(*, session: Session, message_id: int) -> OutboxMessage:
     """Queue a fresh copy of a webhook message (the original and its log stay as they were)."""
     original = session.get(OutboxMessage, message_id)
     if original is None or original.channel != "webhook":
-        from factcheck.domain.errors import NotFound
-
         raise NotFound(f"No webhook message {message_id}.")
     copy = OutboxMessage(
         channel=original.channel,
@@ -218,7 +225,6 @@ def resend(*, session: Session, message_id: int) -> OutboxMessage:
         next_attempt_at=utcnow(),
     )
     session.add(copy)
-    session.commit()
     return copy
 
 
@@ -236,9 +242,15 @@ def claim_due(
     IMMEDIATE serialises claims. On PostgreSQL, SKIP LOCKED lets workers claim side by side.
     """
     now = now or utcnow()
-    until = now + lease
+    with unit_of_work(session):
+        return _claim(session, worker_id, limit, now, now + lease)
+
+
+def _claim(
+    session: Session, worker_id: str, limit: int, now: datetime, until: datetime
+) -> list[Claimed]:
     due = and_(
-        col(OutboxMessage.status) == "pending",
+        col(OutboxMessage.status) == MessageStatus.PENDING,
         col(OutboxMessage.next_attempt_at) <= now,
         or_(col(OutboxMessage.locked_until).is_(None), col(OutboxMessage.locked_until) < now),
     )
@@ -248,7 +260,6 @@ def claim_due(
         candidates = candidates.with_for_update(skip_locked=True)
     ids = list(session.exec(candidates.limit(limit)).all())
     if not ids:
-        session.commit()
         return []
     # The conditions are checked again in the UPDATE itself: atomic on every backend.
     session.execute(
@@ -270,7 +281,6 @@ def claim_due(
         Claimed(row.id or 0, row.channel, row.event, json.loads(row.payload), row.attempts)
         for row in rows
     ]
-    session.commit()
     return claimed
 
 
@@ -287,27 +297,26 @@ def _finish(
     mine = and_(
         col(OutboxMessage.id) == message.id,
         col(OutboxMessage.locked_by) == worker_id,
-        col(OutboxMessage.status) == "pending",
+        col(OutboxMessage.status) == MessageStatus.PENDING,
     )
     attempts = message.attempts + 1
     values: dict[str, Any] = {"attempts": attempts, "locked_by": None, "locked_until": None}
     if error is None:
         outcome = "sent"
-        values.update(status="sent", sent_at=now, last_error=None)
+        values.update(status=MessageStatus.SENT, sent_at=now, last_error=None)
     elif attempts >= MAX_ATTEMPTS:
         outcome = "dead"
-        values.update(status="dead", last_error=error[:2000])
+        values.update(status=MessageStatus.DEAD, last_error=error[:2000])
     else:
         outcome = "failed"
         values.update(next_attempt_at=now + retry_delay(attempts), last_error=error[:2000])
-    result = session.execute(update(OutboxMessage).where(mine).values(**values))
-    if getattr(result, "rowcount", 1) == 0:
-        session.rollback()
-        log.warning("outbox message %s: lease lost before its outcome was recorded", message.id)
-        return "lost"
-    if message.channel == "email" and outcome != "failed" and retention_days <= 0:
-        _forget_address(session, message.id)
-    session.commit()
+    with unit_of_work(session):
+        result = session.execute(update(OutboxMessage).where(mine).values(**values))
+        if getattr(result, "rowcount", 1) == 0:  # nothing written: another worker has it
+            log.warning("outbox message %s: lease lost before its outcome was recorded", message.id)
+            return "lost"
+        if message.channel == "email" and outcome != "failed" and retention_days <= 0:
+            _forget_address(session, message.id)
     return outcome
 
 
@@ -331,10 +340,15 @@ def purge_addresses(session: Session, *, retention_days: int, now: datetime | No
     """Forget the addresses of emails sent (or given up on) more than `retention_days` ago."""
     now = now or utcnow()
     cutoff = now - timedelta(days=max(0, retention_days))
+    with unit_of_work(session):
+        return _purge(session, cutoff)
+
+
+def _purge(session: Session, cutoff: datetime) -> int:
     rows = session.exec(
         select(OutboxMessage.id).where(
             OutboxMessage.channel == "email",
-            col(OutboxMessage.status).in_(("sent", "dead")),
+            col(OutboxMessage.status).in_((MessageStatus.SENT, MessageStatus.DEAD)),
             or_(
                 and_(col(OutboxMessage.sent_at).is_not(None), col(OutboxMessage.sent_at) <= cutoff),
                 and_(col(OutboxMessage.sent_at).is_(None), col(OutboxMessage.created_at) <= cutoff),
@@ -346,7 +360,6 @@ def purge_addresses(session: Session, *, retention_days: int, now: datetime | No
     for message_id in rows:
         if message_id is not None:
             _forget_address(session, message_id)
-    session.commit()
     return len(rows)
 
 
@@ -365,8 +378,8 @@ def _with_urls(body: dict[str, Any], base_url: str) -> dict[str, Any]:
 
 def _deliver_webhook(session: Session, courier: Courier, message: Claimed) -> str | None:
     hook_id = message.payload.get("webhook_id")
-    hook = session.get(Webhook, hook_id) if isinstance(hook_id, int) else None
-    session.commit()  # end the read snapshot; no transaction is held during the POST
+    with unit_of_work(session):  # ended before the POST: no transaction is held during it
+        hook = session.get(Webhook, hook_id) if isinstance(hook_id, int) else None
     if hook is None or not hook.active:
         return "webhook deactivated"
     document = {
@@ -385,17 +398,17 @@ def _deliver_webhook(session: Session, courier: Courier, message: Claimed) -> st
             error = f"HTTP {status}"
     except DeliveryFailed as failure:
         error = str(failure)
-    session.add(
-        WebhookDelivery(
-            webhook_id=hook.id or 0,
-            outbox_id=message.id,
-            status_code=status,
-            error=error,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            created_at=utcnow(),
+    with unit_of_work(session):
+        session.add(
+            WebhookDelivery(
+                webhook_id=hook.id or 0,
+                outbox_id=message.id,
+                status_code=status,
+                error=error,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                created_at=utcnow(),
+            )
         )
-    )
-    session.commit()
     return error
 
 

@@ -8,10 +8,19 @@ from sqlmodel import Session, select
 
 from factcheck.domain import anchoring
 from factcheck.domain.errors import Invalid, NotFound
-from factcheck.domain.reports import CONTEXT, ReportDraft, position_hint, problems
+from factcheck.domain.lifecycle import ReaderState, reader_state
+from factcheck.domain.reports import (
+    CHECKER,
+    CONTEXT,
+    ReportDraft,
+    Source,
+    position_hint,
+    problems,
+)
 from factcheck.models import Group, Report, utcnow
 from factcheck.services import articles, grouping, stores
 from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
+from factcheck.services.transactions import use_case
 
 
 @dataclass(frozen=True)
@@ -23,7 +32,9 @@ class Submitted:
 
 @dataclass(frozen=True)
 class ReportStatus:
-    state: str  # received | grouped | fixed | declined | review
+    """What a reader may learn about their own report."""
+
+    state: ReaderState
     message: str
     fixed_revision: int | None = None
     reason: str | None = None
@@ -55,39 +66,27 @@ def _anchor_seen(draft: ReportDraft, seen_text: str) -> anchoring.Anchor:
         raise Invalid("The selected text could not be placed.", {"quote": error.message}) from None
 
 
-def submit_report(
-    *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
-) -> Submitted:
-    """Validate, anchor on the revision the reader saw, map onto the current one, store.
+@use_case
+def submit_report(*, session: Session, draft: ReportDraft, reporter: str) -> Submitted:
+    """A reader's report, in its own unit of work: validate, anchor on the revision the
+    reader saw, map onto the current one, group and store (the JSON API and the form alike).
 
-    With no transaction open on the session this is the reader's path: one transaction of
-    a few plain SQL statements (`stores.CoreStore`), the article locked only after the
-    texts are read and anchored; should a new revision land in between, the work is redone
-    on it under the lock.
+    A few plain SQL statements (`stores.CoreStore`); the article is locked only after the
+    texts are read and anchored, and should a new revision land in between, the work is
+    redone on it under the lock.
     """
-    if session.in_transaction():
-        submitted = intake(session=session, draft=draft, reporter=reporter, source=source)
-    else:
-        _check(draft)
-        store = CoreStore(session)
-        prepared = _prepare(draft, _article_texts(session, draft))
-        submitted = _store(store, draft, prepared, reporter, source)
-    if submitted.created:
-        session.commit()
-    else:
-        session.rollback()
-    return submitted
+    _check(draft)
+    prepared = _prepare(draft, _article_texts(session, draft))
+    return _store(CoreStore(session), draft, prepared, reporter, Source.READER)
 
 
-def intake(
-    *, session: Session, draft: ReportDraft, reporter: str, source: str = "reader"
-) -> Submitted:
-    """The work of `submit_report` inside the caller's transaction (which the caller ends),
-    through the session's own objects."""
+def file_finding(*, session: Session, draft: ReportDraft) -> Submitted:
+    """A checker's finding, filed as a report inside the caller's transaction (a revision
+    being published), through the session's own objects (`stores.SessionStore`)."""
     _check(draft)
     session.flush()
     prepared = _prepare(draft, _article_texts(session, draft))
-    return _store(SessionStore(session), draft, prepared, reporter, source)
+    return _store(SessionStore(session), draft, prepared, CHECKER, Source.CHECKER)
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def _prepare(draft: ReportDraft, article: _ArticleTexts) -> _Prepared:
 
 
 def _store(
-    store: IntakeStore, draft: ReportDraft, prepared: _Prepared, reporter: str, source: str
+    store: IntakeStore, draft: ReportDraft, prepared: _Prepared, reporter: str, source: Source
 ) -> Submitted:
     """The writing part: the same-reader dedupe, the row and its group (one INSERT)."""
     # One writer per article at a time (a row lock on PostgreSQL; SQLite's write lock
@@ -231,18 +230,19 @@ def status_of(session: Session, report: Report, group: Group | None = None) -> R
         group = session.get(Group, report.group_id) if report.group_id else None
     while group is not None and group.merged_into is not None:
         group = session.get(Group, group.merged_into)
-    if group is None:
-        return ReportStatus("received", "Received. The editors will look at it.")
-    if group.status == "fixed":
-        return ReportStatus(
-            "fixed",
-            f"Fixed in revision {group.fixed_revision}. Thank you!",
-            fixed_revision=group.fixed_revision,
-        )
-    if group.status == "rejected":
-        return ReportStatus(
-            "declined", "The editors decided not to change the text.", reason=group.reason
-        )
-    if group.status == "outdated":
-        return ReportStatus("review", "The article has changed; an editor is reviewing it.")
-    return ReportStatus("grouped", "Received and waiting for an editor.")
+    state = reader_state(group.status if group is not None else None)
+    if group is None or state is ReaderState.GROUPED:
+        return ReportStatus(state, _MESSAGES[state])
+    if state is ReaderState.FIXED:
+        message = f"Fixed in revision {group.fixed_revision}. Thank you!"
+        return ReportStatus(state, message, fixed_revision=group.fixed_revision)
+    reason = group.reason if state is ReaderState.DECLINED else None
+    return ReportStatus(state, _MESSAGES[state], reason=reason)
+
+
+_MESSAGES = {
+    ReaderState.RECEIVED: "Received. The editors will look at it.",
+    ReaderState.GROUPED: "Received and waiting for an editor.",
+    ReaderState.DECLINED: "The editors decided not to change the text.",
+    ReaderState.REVIEW: "The article has changed; an editor is reviewing it.",
+}

@@ -9,12 +9,8 @@ from sqlmodel import Session
 from factcheck.domain.errors import Invalid
 from factcheck.domain.seedfile import SeedArticle, SeedFormatError, parse_seed
 from factcheck.services import stylebook
-from factcheck.services.articles import (
-    ArticleDraft,
-    IngestStatus,
-    ingest_article,
-    validate_draft,
-)
+from factcheck.services.articles import ArticleDraft, validate_draft
+from factcheck.services.publishing import IngestStatus, ingest_article
 
 SEED_AUTHOR = "seed"
 STYLEBOOK_FILE = "stylebook.csv"

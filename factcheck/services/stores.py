@@ -22,9 +22,10 @@ from sqlalchemy import Connection, Table, bindparam, insert, update
 from sqlmodel import Session, select
 
 from factcheck.domain.errors import NotFound
+from factcheck.domain.lifecycle import COLLECTING, GroupStatus
 from factcheck.models import Article, Group, Report, Revision
+from factcheck.services.articles import lock_article_by_id, revision_text
 
-OPEN_STATES = ("open", "snoozed")
 # Groups start at most this far before a report's window: a quote is at most 300 code
 # points and a group's span widens only to the union of its reports' minimal edits.
 MAX_GROUP_SPAN = 600
@@ -39,12 +40,12 @@ REVISIONS: Table = Revision.__table__  # type: ignore[attr-defined]
 _g, _r, _a, _v = GROUPS.c, REPORTS.c, ARTICLES.c, REVISIONS.c
 NEARBY_OPEN = (
     (_g.article_id == bindparam("article_id"))
-    & _g.status.in_(OPEN_STATES)
+    & _g.status.in_(COLLECTING)
     & (_g.start >= bindparam("lowest"))
     & (_g.start <= bindparam("hi"))
     & (_g.end >= bindparam("lo"))
 )
-FIXED = (_g.article_id == bindparam("article_id")) & (_g.status == "fixed")
+FIXED = (_g.article_id == bindparam("article_id")) & (_g.status == GroupStatus.FIXED)
 FIXED_AFTER = FIXED & (_g.fixed_revision > bindparam("after"))
 SAME_REPORT = (
     (_r.article_id == bindparam("article_id"))
@@ -128,8 +129,6 @@ class _OnSession:
         self.session = session
 
     def revision_text(self, article_id: int, number: int) -> str:
-        from factcheck.services.articles import revision_text
-
         return revision_text(self.session, article_id, number)
 
 
@@ -137,8 +136,6 @@ class SessionStore(_OnSession):
     """Intake through the ORM session (objects stay in its identity map)."""
 
     def lock_article(self, article_id: int) -> int:
-        from factcheck.services.articles import lock_article_by_id
-
         return lock_article_by_id(self.session, article_id).current_revision
 
     def existing_report(

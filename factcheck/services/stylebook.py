@@ -1,4 +1,4 @@
-"""The house stylebook of names: manage entries, import and export CSV, build the checker."""
+"""The house stylebook of names: manage entries, import and export CSV, load it for the checker."""
 
 import io
 from dataclasses import dataclass
@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from factcheck.domain import checking
+from factcheck.domain import checker
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.models import Editor, StyleName, utcnow
 from factcheck.services.audit import record
+from factcheck.services.transactions import use_case
 
-KINDS = ("person", "place", "organisation")
 MAX_NAME = 200
 
 
@@ -40,8 +40,8 @@ def _clean(draft: NameDraft) -> NameDraft:
         fields["canonical"] = f"At most {MAX_NAME} characters, no '|'."
     if any(len(v) > MAX_NAME or "|" in v for v in variants):
         fields["variants"] = f"Each variant at most {MAX_NAME} characters."
-    if draft.kind not in KINDS:
-        fields["kind"] = "One of: " + ", ".join(KINDS) + "."
+    if draft.kind not in checker.NAME_KINDS:
+        fields["kind"] = "One of: " + ", ".join(checker.NAME_KINDS) + "."
     if len(draft.note) > 2000 or any("\x00" in x for x in (canonical, draft.note, *variants)):
         fields["note"] = "At most 2000 characters, no NUL."
     if fields:
@@ -73,6 +73,7 @@ def _apply(row: StyleName, draft: NameDraft) -> bool:
     return True
 
 
+@use_case
 def save_name(
     *, session: Session, draft: NameDraft, editor: Editor | None, name_id: int | None = None
 ) -> StyleName:
@@ -99,10 +100,10 @@ def save_name(
         before,
         {"canonical": row.canonical, "variants": row.variants, "note": row.note},
     )
-    session.commit()
     return row
 
 
+@use_case
 def delete_name(*, session: Session, name_id: int, editor: Editor) -> None:
     row = session.get(StyleName, name_id)
     if row is None:
@@ -116,15 +117,13 @@ def delete_name(*, session: Session, name_id: int, editor: Editor) -> None:
         {},
     )
     session.delete(row)
-    session.commit()
 
 
-def import_csv(
-    *, session: Session, text: str, editor: Editor | None, commit: bool = True
-) -> ImportResult:
+@use_case
+def import_csv(*, session: Session, text: str, editor: Editor | None) -> ImportResult:
     """Merge a CSV (canonical,variants,kind,note) into the stylebook; all or nothing."""
     try:
-        parsed = checking.read_csv(io.StringIO(text))
+        parsed = checker.read_csv(io.StringIO(text))
     except ValueError as error:
         raise Invalid("The CSV file could not be read.", {"file": str(error)}) from None
     drafts = [
@@ -154,26 +153,24 @@ def import_csv(
             {},
             {"added": added, "updated": updated},
         )
-    if commit:
-        session.commit()
     return ImportResult(added, updated, unchanged)
 
 
 def export_csv(session: Session) -> str:
     stream = io.StringIO()
-    checking.write_csv([as_name(row) for row in names(session)], stream)
+    checker.write_csv([as_name(row) for row in names(session)], stream)
     return stream.getvalue()
 
 
-def as_name(row: StyleName) -> checking.Name:
+def as_name(row: StyleName) -> checker.Name:
     variants = tuple(v for v in row.variants.split("|") if v)
-    return checking.Name(row.canonical, variants, row.note, row.kind)
+    return checker.Name(row.canonical, variants, row.note, row.kind)
 
 
-_cache: dict[str, tuple[tuple[object, ...], checking.Stylebook]] = {}
+_cache: dict[str, tuple[tuple[object, ...], checker.Stylebook]] = {}
 
 
-def checker(session: Session) -> checking.Stylebook:
+def load(session: Session) -> checker.Stylebook:
     """The stylebook's matcher, rebuilt only when an entry changed (it indexes every name)."""
     bind = session.get_bind()
     key = str(bind.url) if hasattr(bind, "url") else str(id(bind))
@@ -183,15 +180,13 @@ def checker(session: Session) -> checking.Stylebook:
     cached = _cache.get(key)
     if cached is not None and cached[0] == tuple(stamp):
         return cached[1]
-    book = checking.Stylebook(as_name(row) for row in names(session))
+    book = checker.Stylebook(as_name(row) for row in names(session))
     _cache[key] = (tuple(stamp), book)
     return book
 
 
 def seed_stylebook(*, session: Session, path: Path) -> ImportResult | None:
-    """Merge the demo stylebook (seeds/stylebook.csv) inside the seeding transaction."""
+    """Merge the demo stylebook (seeds/stylebook.csv), before the articles are checked."""
     if not path.exists():
         return None
-    return import_csv(
-        session=session, text=path.read_text(encoding="utf-8"), editor=None, commit=False
-    )
+    return import_csv(session=session, text=path.read_text(encoding="utf-8"), editor=None)

@@ -14,31 +14,36 @@ from sqlmodel import Session, col, select
 
 from factcheck.domain import grouping as rules
 from factcheck.domain.errors import Conflict, Invalid, NotFound
-from factcheck.domain.text import PARAGRAPH_SEPARATOR
-from factcheck.domain.triage import (
-    KIND_WEIGHT,
-    REJECT_REASONS,
-    Replacement,
-    apply_replacements,
+from factcheck.domain.lifecycle import (
+    ALL,
+    COLLECTING,
+    REJECT_LABELS,
+    UNSETTLED,
+    GroupStatus,
+    Outcome,
+    RejectReason,
+    Transition,
+    advance,
 )
+from factcheck.domain.text import PARAGRAPH_SEPARATOR
+from factcheck.domain.triage import KIND_WEIGHT, Replacement, apply_replacements
 from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
-from factcheck.services import articles, events
+from factcheck.services import articles, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
     load_edits,
     refresh_candidates,
     store_edits,
 )
+from factcheck.services.transactions import use_case
 
-STATUSES = ("open", "snoozed", "fixed", "rejected", "outdated", "merged")
-ACTIVE = ("open", "snoozed", "outdated")
 MAX_REPLACEMENT = 2000
 PER_PAGE = 25
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    status: str = "open"
+    status: str = GroupStatus.OPEN
     article: str | None = None
     kind: str | None = None
     assignee_id: int | None = None
@@ -80,15 +85,18 @@ def snapshot(group: Group) -> dict[str, Any]:
 
 def _queue_statement(f: QueueFilter) -> Any:
     statement = select(Group, Article).join(Article, col(Article.id) == Group.article_id)
-    if f.status == "open":
+    if f.status == GroupStatus.OPEN:
         # A snoozed group whose date has passed is back in the queue.
         statement = statement.where(
             or_(
-                col(Group.status) == "open",
-                and_(col(Group.status) == "snoozed", col(Group.snooze_until) <= utcnow()),
+                col(Group.status) == GroupStatus.OPEN,
+                and_(
+                    col(Group.status) == GroupStatus.SNOOZED,
+                    col(Group.snooze_until) <= utcnow(),
+                ),
             )
         )
-    elif f.status != "all":
+    elif f.status != ALL:
         statement = statement.where(Group.status == f.status)
     if f.article:
         statement = statement.where(Article.slug == f.article)
@@ -115,8 +123,8 @@ def _queue_statement(f: QueueFilter) -> Any:
 
 def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     """The queue: most important first (kind, unique reporters, recency)."""
-    if f.status not in (*STATUSES, "all"):
-        raise Invalid("Unknown status.", {"status": f"One of {', '.join(STATUSES)} or all."})
+    if f.status not in (*GroupStatus, ALL):
+        raise Invalid("Unknown status.", {"status": f"One of {', '.join(GroupStatus)} or all."})
     statement = _queue_statement(f)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
@@ -165,6 +173,7 @@ def _check_replacement(text: str) -> str:
     return text
 
 
+@use_case
 def apply_fixes(
     *,
     session: Session,
@@ -186,7 +195,7 @@ def apply_fixes(
         raise Invalid("Choose at least one group to fix.", {"groups": "Nothing selected."})
     first = get_group(session, fixes[0].group_id)
     article = articles.lock_article_by_id(session, first.article_id)
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     if base_revision < 1 or base_revision > current.number:
         raise Invalid("Unknown base revision.", {"base_revision": "No such revision."})
     replacements: list[Replacement] = []
@@ -197,7 +206,7 @@ def apply_fixes(
             raise Invalid("A batch fixes one article.", {"groups": "Groups of several articles."})
         text = _check_replacement(fix.text)
         stale = (
-            group.status not in ("open", "snoozed")
+            group.status not in COLLECTING
             or group.revision != current.number
             or current.text[group.start : group.end] != group.quote
         )
@@ -234,11 +243,11 @@ def apply_fixes(
     befores = []
     for group in groups:
         befores.append(snapshot(group))
-        group.status = "fixed"
+        group.status = advance(group.status, Transition.FIX)
         group.fixed_revision = number
         group.updated_at = utcnow()
         session.add(group)
-    revision = articles.append_text(
+    revision = publishing.publish_text(
         session,
         article,
         new_text,
@@ -248,7 +257,7 @@ def apply_fixes(
     )
     for group, before in zip(groups, befores, strict=True):
         record(session, editor, "apply", f"group:{group.id}", before, snapshot(group))
-        events.group_settled(session=session, group=group, outcome="fixed")
+        events.group_settled(session=session, group=group, outcome=Outcome.FIXED)
     record(
         session,
         editor,
@@ -257,7 +266,6 @@ def apply_fixes(
         {"revision": current.number},
         {"revision": revision.number, "summary": summary, "groups": [g.id for g in groups]},
     )
-    session.commit()
     return revision
 
 
@@ -271,31 +279,30 @@ def _change(session: Session, editor: Editor, group: Group, action: str, **chang
     return group
 
 
+@use_case
 def reject(*, session: Session, group_id: int, reason: str, detail: str, editor: Editor) -> Group:
-    if reason not in REJECT_REASONS:
-        raise Invalid("Choose a reason.", {"reason": ", ".join(REJECT_REASONS.values())})
+    if reason not in REJECT_LABELS:
+        raise Invalid("Choose a reason.", {"reason": ", ".join(REJECT_LABELS.values())})
     if len(detail) > 1000 or "\x00" in detail:
         raise Invalid("The explanation is too long.", {"detail": "At most 1000 characters."})
     group = _locked_group(session, group_id)
-    if group.status not in ACTIVE:
-        raise Conflict(f"This group is already {group.status}.", status=group.status)
-    text = REJECT_REASONS[reason] + (f": {detail.strip()}" if detail.strip() else "")
-    _change(session, editor, group, "reject", status="rejected", reason=text)
-    events.group_settled(session=session, group=group, outcome="rejected")
-    session.commit()
+    status = advance(group.status, Transition.REJECT)
+    text = REJECT_LABELS[RejectReason(reason)] + (f": {detail.strip()}" if detail.strip() else "")
+    _change(session, editor, group, "reject", status=status, reason=text)
+    events.group_settled(session=session, group=group, outcome=Outcome.REJECTED)
     return group
 
 
+@use_case
 def reopen(*, session: Session, group_id: int, editor: Editor) -> Group:
     group = _locked_group(session, group_id)
-    if group.status not in ("rejected", "snoozed"):
-        raise Conflict(f"A {group.status} group cannot be reopened here.", status=group.status)
-    _change(session, editor, group, "reopen", status="open", reason=None)
-    events.group_settled(session=session, group=group, outcome="reopened")
-    session.commit()
+    status = advance(group.status, Transition.REOPEN)
+    _change(session, editor, group, "reopen", status=status, reason=None)
+    events.group_settled(session=session, group=group, outcome=Outcome.REOPENED)
     return group
 
 
+@use_case
 def snooze(
     *,
     session: Session,
@@ -311,22 +318,21 @@ def snooze(
     if until is not None and until <= utcnow():
         raise Invalid("Snooze until a future date.", {"until": "Must be in the future."})
     group = _locked_group(session, group_id)
-    if group.status != "open":
-        raise Conflict(f"Only open groups can be snoozed; this one is {group.status}.")
+    status = advance(group.status, Transition.SNOOZE)
     threshold = group.report_count + more_reports if more_reports else None
     _change(
         session,
         editor,
         group,
         "snooze",
-        status="snoozed",
+        status=status,
         snooze_reports=threshold,
         snooze_until=until,
     )
-    session.commit()
     return group
 
 
+@use_case
 def assign(*, session: Session, group_id: int, assignee_id: int | None, editor: Editor) -> Group:
     if assignee_id is not None:
         assignee = session.get(Editor, assignee_id)
@@ -334,10 +340,10 @@ def assign(*, session: Session, group_id: int, assignee_id: int | None, editor: 
             raise Invalid("Unknown editor.", {"assignee": "No such active editor."})
     group = _locked_group(session, group_id)
     _change(session, editor, group, "assign", assignee_id=assignee_id)
-    session.commit()
     return group
 
 
+@use_case
 def merge(*, session: Session, group_id: int, into: int, editor: Editor) -> Group:
     """Fold a group into a chosen primary: its reports move, its URL redirects there."""
     if group_id == into:
@@ -346,8 +352,9 @@ def merge(*, session: Session, group_id: int, into: int, editor: Editor) -> Grou
     primary = _locked_group(session, into)
     if secondary.article_id != primary.article_id:
         raise Invalid("Only groups of one article can be merged.", {"into": "Other article."})
-    if secondary.status == "merged" or primary.status not in ACTIVE:
-        raise Conflict("Merge needs an active primary and an unmerged group.")
+    if primary.status not in UNSETTLED:
+        raise Conflict(f"Merge into a group that is open; #{primary.id} is {primary.status}.")
+    merged = advance(secondary.status, Transition.MERGE)
     if primary.revision != secondary.revision:
         raise Conflict("The groups refer to different revisions; refresh and try again.")
     before = snapshot(primary)
@@ -371,13 +378,12 @@ def merge(*, session: Session, group_id: int, into: int, editor: Editor) -> Grou
         session,
         editor,
         secondary,
-        "merged",
-        status="merged",
+        "merged_into",
+        status=merged,
         merged_into=primary.id,
         report_count=0,
         reporter_count=0,
     )
-    session.commit()
     return primary
 
 
@@ -401,11 +407,12 @@ def _edits_of(text: str, revision: int, members: list[Report]) -> Counter[rules.
     return edits
 
 
+@use_case
 def split(*, session: Session, group_id: int, report_ids: list[int], editor: Editor) -> Group:
     """Move chosen reports out into a new group of their own."""
     source = _locked_group(session, group_id)
-    if source.status not in ACTIVE:
-        raise Conflict(f"A {source.status} group cannot be split.")
+    if source.status not in UNSETTLED:
+        raise Conflict(f"A {source.status} group cannot be split.", status=source.status)
     members = group_reports(session, source, limit=100_000)
     chosen = [r for r in members if r.id in set(report_ids)]
     if not chosen or len(chosen) == len(members):
@@ -421,7 +428,7 @@ def split(*, session: Session, group_id: int, report_ids: list[int], editor: Edi
     target = Group(
         article_id=source.article_id,
         kind=chosen[0].kind,
-        status="open",
+        status=GroupStatus.OPEN,
         revision=source.revision,
         start=start,
         end=end,
@@ -456,10 +463,10 @@ def split(*, session: Session, group_id: int, report_ids: list[int], editor: Edi
         {"new_group": target.id, "reports": [r.id for r in chosen]},
     )
     record(session, editor, "split_from", f"group:{target.id}", {}, {"from": source.id})
-    session.commit()
     return target
 
 
+@use_case
 def confirm(*, session: Session, group_id: int, report_id: int, editor: Editor) -> Group:
     """An editor confirms a possible duplicate: it now counts towards the candidates."""
     group = _locked_group(session, group_id)
@@ -484,5 +491,4 @@ def confirm(*, session: Session, group_id: int, report_id: int, editor: Editor) 
         store_edits(group, edits)
         refresh_candidates(group, text)
     _change(session, editor, group, "confirm")
-    session.commit()
     return group

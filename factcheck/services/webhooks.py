@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound
-from factcheck.domain.notifications import EVENTS, check_webhook_url
+from factcheck.domain.notifications import EVENTS, MessageStatus, check_webhook_url
 from factcheck.models import Editor, OutboxMessage, Webhook, WebhookDelivery, utcnow
 from factcheck.services import outbox
 from factcheck.services.audit import record
+from factcheck.services.transactions import use_case
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def get_webhook(session: Session, webhook_id: int) -> Webhook:
     return hook
 
 
+@use_case
 def register(
     *, session: Session, url: str, events: list[str], editor: Editor | None = None
 ) -> Registered:
@@ -46,10 +48,10 @@ def register(
     record(
         session, editor, "webhook_create", f"webhook:{hook.id}", {}, {"url": url, "events": chosen}
     )
-    session.commit()
     return Registered(hook, secret)
 
 
+@use_case
 def deactivate(*, session: Session, webhook_id: int, editor: Editor | None = None) -> Webhook:
     hook = get_webhook(session, webhook_id)
     hook.active = False
@@ -62,7 +64,6 @@ def deactivate(*, session: Session, webhook_id: int, editor: Editor | None = Non
         {"active": True},
         {"active": False},
     )
-    session.commit()
     return hook
 
 
@@ -76,13 +77,14 @@ def pending(session: Session, webhook_id: int) -> int:
     """How many messages for this webhook wait for delivery."""
     rows = session.exec(
         select(OutboxMessage.payload).where(
-            OutboxMessage.channel == "webhook", OutboxMessage.status == "pending"
+            OutboxMessage.channel == "webhook", OutboxMessage.status == MessageStatus.PENDING
         )
     ).all()
     marker = f'"webhook_id": {webhook_id},'
     return sum(1 for payload in rows if payload.startswith("{" + marker))
 
 
+@use_case
 def resend(
     *, session: Session, webhook_id: int, message_id: int, editor: Editor | None = None
 ) -> OutboxMessage:

@@ -12,7 +12,7 @@ from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid, Unauthorized
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Article, Editor, Group, Report, Revision
-from factcheck.services import articles, editors, history, reports, triage
+from factcheck.services import articles, editors, history, publishing, reports, triage
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -34,7 +34,7 @@ from factcheck.web.schemas import (
     GroupsPublic,
     GroupsQuery,
     ReportCreate,
-    ReportStatus,
+    ReportPublic,
     RevisionPublic,
     RevisionsPublic,
     parse,
@@ -47,7 +47,7 @@ api = ApiRoutes(bp)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def editor_required(view: F) -> F:
+def token_required(view: F) -> F:
     """Require `Authorization: Bearer <token>` naming an active editor."""
 
     @wraps(view)
@@ -106,7 +106,7 @@ def get_article(slug: str) -> ResponseReturnValue:
     """An article's current revision, with its canonical text."""
     session = get_session()
     article = articles.get_article(session, slug)
-    return article_public(article, articles.current_revision(session, article)).dump()
+    return article_public(article, articles.get_current_revision(session, article)).dump()
 
 
 @api.route("GET", "/articles/<slug>/revisions", responses={200: RevisionsPublic})
@@ -156,7 +156,7 @@ def get_diff(slug: str) -> ResponseReturnValue:
     responses={200: ArticleIngested, 201: ArticleIngested},
     auth=True,
 )
-@editor_required
+@token_required
 def put_article(slug: str) -> ResponseReturnValue:
     """Create an article (201) or add a revision when its text changed (200).
 
@@ -169,19 +169,19 @@ def put_article(slug: str) -> ResponseReturnValue:
         message = f"The body is longer than {limit} characters."
         return json_error(413, message, fields={"body": message})
     draft = articles.ArticleDraft(slug=slug, title=data.title, body=data.body, summary=data.summary)
-    result = articles.ingest_article(
+    result = publishing.ingest_article(
         session=get_session(), draft=draft, author=api_editor().email, max_body_chars=limit
     )
     ingested = ArticleIngested(
         **dict(article_public(result.article, result.revision)), status=result.status.value
     )
-    status = 201 if result.status is articles.IngestStatus.CREATED else 200
+    status = 201 if result.status is publishing.IngestStatus.CREATED else 200
     return ingested.dump(), status
 
 
-def report_public(report: Report, group: Group | None = None) -> ReportStatus:
+def report_public(report: Report, group: Group | None = None) -> ReportPublic:
     status = reports.status_of(get_session(), report, group)
-    return ReportStatus.model_validate(
+    return ReportPublic.model_validate(
         {
             "id": report.id,
             "token": report.token,
@@ -206,7 +206,7 @@ def report_public(report: Report, group: Group | None = None) -> ReportStatus:
     "POST",
     "/articles/<slug>/reports",
     body=ReportCreate,
-    responses={201: ReportStatus, 200: ReportStatus},
+    responses={201: ReportPublic, 200: ReportPublic},
     errors=(429,),
 )
 @reports_limited
@@ -240,7 +240,7 @@ def post_report(slug: str) -> ResponseReturnValue:
     return answer.dump(), 201 if submitted.created else 200
 
 
-@api.route("GET", "/reports/<token>", responses={200: ReportStatus})
+@api.route("GET", "/reports/<token>", responses={200: ReportPublic})
 def get_report(token: str) -> ResponseReturnValue:
     """What became of a report, by its token."""
     return report_public(reports.get_by_token(get_session(), token)).dump()
@@ -281,7 +281,7 @@ GROUP = f"/groups/<int(max={MAX_ID}):group_id>"
 
 
 @api.route("GET", "/groups", query=GroupsQuery, responses={200: GroupsPublic}, auth=True)
-@editor_required
+@token_required
 def list_groups() -> ResponseReturnValue:
     """The triage queue: groups of reports, most important first, 100 a page."""
     query = parse_query(GroupsQuery)
@@ -303,7 +303,7 @@ def list_groups() -> ResponseReturnValue:
 
 
 @api.route("GET", GROUP, responses={200: GroupPublic}, auth=True)
-@editor_required
+@token_required
 def get_group(group_id: int) -> ResponseReturnValue:
     """One group with its candidates."""
     return _one_group(group_id).dump()
@@ -317,7 +317,7 @@ def get_group(group_id: int) -> ResponseReturnValue:
     errors=(409,),
     auth=True,
 )
-@editor_required
+@token_required
 def apply_group(group_id: int) -> ResponseReturnValue:
     """Apply a fix: a new revision with `text` in place of the group's span.
 
@@ -344,7 +344,7 @@ def apply_group(group_id: int) -> ResponseReturnValue:
     errors=(409,),
     auth=True,
 )
-@editor_required
+@token_required
 def reject_group(group_id: int) -> ResponseReturnValue:
     """Reject a group (not an error, house style, duplicate or spam)."""
     data = parse(GroupReject)
@@ -366,7 +366,7 @@ def reject_group(group_id: int) -> ResponseReturnValue:
     errors=(409,),
     auth=True,
 )
-@editor_required
+@token_required
 def merge_group(group_id: int) -> ResponseReturnValue:
     """Fold this group's reports into group `into`; answers with the merged group."""
     data = parse(GroupMerge)

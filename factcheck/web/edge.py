@@ -4,10 +4,10 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
-from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from factcheck.db import UNAVAILABLE
 from factcheck.domain.errors import Conflict, FactcheckError, Invalid, NotFound, Unauthorized
 
 log = logging.getLogger("factcheck.web")
@@ -84,14 +84,6 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int]:
     return response
 
 
-# The database is down, restarting, out of connections or locked by another writer: the
-# request may succeed if retried, so say so (503 + Retry-After), never 500.
-DATABASE_UNAVAILABLE = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 RETRY_AFTER_SECONDS = 5
 
 
@@ -125,7 +117,7 @@ def init_app(app: Flask) -> None:
 
     tracing.init_app(app)
     security.init_app(app)
-    for kind in DATABASE_UNAVAILABLE:
+    for kind in UNAVAILABLE:
         app.register_error_handler(kind, _database_unavailable)
     app.register_error_handler(FactcheckError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -6,16 +6,23 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlmodel import select
 
 from factcheck.db import get_session
 from factcheck.domain.diffing import Piece, diff_words
 from factcheck.domain.errors import Conflict, FactcheckError, Invalid
-from factcheck.domain.reports import KINDS
+from factcheck.domain.lifecycle import ALL, KIND_LABELS, GroupStatus, Kind
 from factcheck.domain.text import blocks_of
 from factcheck.domain.triage import suggested_note, suggested_summary
-from factcheck.models import Article, Editor, Group, Revision
-from factcheck.services import articles, checks, digest, editors, history, stylebook, triage
+from factcheck.models import Article, Group, Revision
+from factcheck.services import (
+    articles,
+    digest,
+    editors,
+    history,
+    propagation,
+    stylebook,
+    triage,
+)
 from factcheck.services import audit as audit_log
 from factcheck.services.grouping import candidate_list, elsewhere, top_candidate
 from factcheck.web.auth import admin_required, current_editor, editor_required
@@ -99,7 +106,7 @@ def queue() -> ResponseReturnValue:
     page_number = args.get("page", "1")
     mine = args.get("mine") == "1"
     filters = triage.QueueFilter(
-        status=args.get("status", "open"),
+        status=args.get("status", GroupStatus.OPEN),
         article=args.get("article") or None,
         kind=args.get("kind") or None,
         assignee_id=current_editor().id if mine else None,
@@ -123,8 +130,8 @@ def queue() -> ResponseReturnValue:
         result=result,
         filters=filters,
         mine=mine,
-        kinds=KINDS,
-        statuses=triage.STATUSES,
+        kinds=KIND_LABELS,
+        statuses=(*GroupStatus, ALL),
         articles=articles.list_articles(session),
         bulk=BulkForm(),
         digest_form=ActionForm(),
@@ -170,7 +177,6 @@ def bulk() -> ResponseReturnValue:
                 triage.snooze(session=session, group_id=group_id, more_reports=10, editor=editor)
             done += 1
         except FactcheckError:
-            session.rollback()
             failed += 1
     flash(f"{done} group(s) updated." + (f" {failed} could not be changed." if failed else ""))
     return redirect(url_for("editor.queue"))
@@ -187,7 +193,7 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
     session = get_session()
     article = articles.get_article_by_id(session, group.article_id)
     text = articles.revision_text(session, group.article_id, group.revision)
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     passage = passage_of(text, group.start, group.end)
     previews = [
         Preview(c["text"], c["count"], c["merged"], preview_of(passage, c["text"]))
@@ -204,11 +210,13 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
             note=suggested_note(group.kind, group.quote, top),
         )
     apply_form.elsewhere.choices = [(p, f"offset {p}") for p in places]
-    editors_ = session.exec(select(Editor).where(Editor.active == True)).all()  # noqa: E712
+    editors_ = editors.list_editors(session, active_only=True)
     assign_form = AssignForm(assignee=group.assignee_id or 0)
     assign_form.assignee.choices = [(0, "Nobody")] + [(e.id or 0, e.email) for e in editors_]
     members = triage.group_reports(session, group)
-    archive = checks.places_elsewhere(session, group) if group.status == "fixed" else []
+    archive = (
+        propagation.places_elsewhere(session, group) if group.status == GroupStatus.FIXED else []
+    )
     fixing = (
         articles.get_revision(session, article, group.fixed_revision)
         if group.fixed_revision and group.fixed_revision <= current.number
@@ -234,7 +242,7 @@ def _group_page(group: Group, apply_form: ApplyForm | None = None, status: int =
             merge_form=MergeForm(),
             split_form=split_form,
             action_form=ActionForm(),
-            kinds=KINDS,
+            kinds=KIND_LABELS,
             archive=archive,
             fixing=fixing,
             is_admin=current_editor().role == "admin",
@@ -267,7 +275,7 @@ def _apply_form(group: Group) -> tuple[ApplyForm, Article, Revision]:
     session = get_session()
     form = ApplyForm()
     article = articles.get_article_by_id(session, group.article_id)
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     form.elsewhere.choices = [(p, str(p)) for p in elsewhere(current.text, group)]
     return form, article, current
 
@@ -306,10 +314,8 @@ def apply(group_id: int) -> ResponseReturnValue:
         fix = triage.Fix(found.id or 0, _chosen_text(form, found), tuple(form.elsewhere.data or ()))
         revision = _publish([fix], form)
     except Conflict as conflict:
-        session.rollback()
         return _conflict_page(article, form.base_revision.data or 0, conflict)
     except Invalid as error:
-        session.rollback()
         for name, message in error.fields.items():
             field = getattr(form, name, form.custom)
             field.errors = [*field.errors, message]
@@ -334,15 +340,15 @@ def _publish(fixes: list[triage.Fix], form: ApplyForm | BatchForm) -> Revision:
 def _offer_follow_ups(group: Group, replacement: str) -> None:
     """After a fix: propose the name for the stylebook, and the same fix elsewhere."""
     session = get_session()
-    if group.kind == "name" and not stylebook.checker(session).is_known(replacement.strip()):
+    if group.kind == Kind.NAME and not stylebook.load(session).is_known(replacement.strip()):
         flash(replacement.strip(), "stylebook")
-    if checks.places_elsewhere(session, group, limit=1):
+    if propagation.places_elsewhere(session, group, limit=1):
         flash(str(group.id), "propagate")
 
 
 def _conflict_page(article: Article, base: int, conflict: Conflict) -> ResponseReturnValue:
     session = get_session()
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     try:
         base_revision: Revision | None = articles.get_revision(session, article, base)
     except FactcheckError:
@@ -372,7 +378,6 @@ def _act(group_id: int, action: Any, message: str) -> ResponseReturnValue:
     try:
         action(session, current_editor())
     except FactcheckError as error:
-        session.rollback()
         flash(error.message + " " + " ".join(error.fields.values()), "error")
     else:
         flash(message)
@@ -454,7 +459,6 @@ def merge(group_id: int) -> ResponseReturnValue:
     try:
         triage.merge(session=session, group_id=group_id, into=into, editor=current_editor())
     except FactcheckError as error:
-        session.rollback()
         flash(error.message, "error")
         return redirect(url_for("editor.group", group_id=group_id))
     flash(f"Merged into group {into}.")
@@ -473,7 +477,6 @@ def split(group_id: int) -> ResponseReturnValue:
             session=session, group_id=group_id, report_ids=ids, editor=current_editor()
         )
     except FactcheckError as error:
-        session.rollback()
         flash(error.message, "error")
         return redirect(url_for("editor.group", group_id=group_id))
     flash(f"Moved {len(ids)} report(s) to group {new.id}.")
@@ -497,7 +500,7 @@ def propagate(group_id: int) -> ResponseReturnValue:
         flash("Choose at least one place.", "error")
         return redirect(url_for("editor.group", group_id=group_id))
     try:
-        created = checks.propagate(
+        created = propagation.propagate(
             session=session,
             group=found,
             chosen=chosen,
@@ -506,7 +509,6 @@ def propagate(group_id: int) -> ResponseReturnValue:
             editor=current_editor(),
         )
     except FactcheckError as error:
-        session.rollback()
         flash(error.message, "error")
     else:
         flash(f"Published {len(created)} revision(s) with the same correction.")
@@ -529,7 +531,7 @@ def batch(slug: str) -> ResponseReturnValue:
     """Fix several open groups of one article as one revision."""
     session = get_session()
     article = articles.get_article(session, slug)
-    current = articles.current_revision(session, article)
+    current = articles.get_current_revision(session, article)
     open_groups = triage.list_groups(session, triage.QueueFilter(article=slug, per_page=200)).groups
     form = BatchForm(base_revision=current.number)
     if form.validate_on_submit():
@@ -542,10 +544,8 @@ def batch(slug: str) -> ResponseReturnValue:
         try:
             revision = _publish(fixes, form)
         except Conflict as conflict:
-            session.rollback()
             return _conflict_page(article, form.base_revision.data or 0, conflict)
         except Invalid as error:
-            session.rollback()
             form.groups.errors = [*form.groups.errors, error.message]
         else:
             flash(f"Published revision {revision.number} fixing {len(fixes)} group(s).")
@@ -582,7 +582,6 @@ def revert(slug: str) -> ResponseReturnValue:
             editor=current_editor(),
         )
     except FactcheckError as error:
-        session.rollback()
         flash(error.message + " " + " ".join(error.fields.values()), "error")
         return redirect(url_for("public.article_history", slug=slug))
     flash(f"Published revision {revision.number}, restoring revision {raw}.")
@@ -593,12 +592,12 @@ def revert(slug: str) -> ResponseReturnValue:
 @admin_required
 def audit() -> ResponseReturnValue:
     session = get_session()
-    people = {e.id: e.email for e in session.exec(select(Editor)).all()}
+    people = {e.id: e.email for e in editors.list_editors(session)}
     return render_template("editor/audit.html", entries=audit_log.entries(session), people=people)
 
 
 def _editors_page(form: EditorForm, **extra: Any) -> ResponseReturnValue:
-    people = get_session().exec(select(Editor).order_by(Editor.email)).all()
+    people = editors.list_editors(get_session())
     return render_template(
         "editor/editors.html", form=form, people=people, action_form=ActionForm(), **extra
     )
@@ -619,7 +618,6 @@ def manage_editors() -> ResponseReturnValue:
                 actor=current_editor(),
             )
         except FactcheckError as error:
-            session.rollback()
             for name, message in error.fields.items():
                 getattr(form, name, form.email).errors = [message]
         else:
@@ -628,20 +626,13 @@ def manage_editors() -> ResponseReturnValue:
     return _editors_page(form)
 
 
-def _editor_or_404(editor_id: int) -> Editor:
-    person = get_session().get(Editor, editor_id)
-    if person is None:
-        abort(404)
-    return person
-
-
 @bp.post("/admin/editors/<int:editor_id>/token")
 @admin_required
 def issue_token(editor_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     session = get_session()
-    person = _editor_or_404(editor_id)
+    person = editors.get_editor(session, editor_id)
     token = editors.create_token(session=session, email=person.email, actor=current_editor())
     return _editors_page(EditorForm(formdata=None), token=token, token_for=person.email)
 
@@ -652,13 +643,12 @@ def toggle_active(editor_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     session = get_session()
-    person = _editor_or_404(editor_id)
+    person = editors.get_editor(session, editor_id)
     try:
         editors.set_active(
             session=session, editor_id=editor_id, active=not person.active, actor=current_editor()
         )
     except FactcheckError as error:
-        session.rollback()
         flash(error.message, "error")
     else:
         flash(f"{person.email} is now {'active' if person.active else 'deactivated'}.")

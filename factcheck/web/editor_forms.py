@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.domain.triage import REJECT_REASONS
+from factcheck.domain.lifecycle import REJECT_LABELS
 
 
 class ActionForm(FlaskForm):
@@ -37,7 +37,7 @@ class ApplyForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = SelectField("Reason", choices=list(REJECT_REASONS.items()))
+    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()))
     detail = TextAreaField("Explanation (shown to reporters)", validators=[Length(max=1000)])
 
 
@@ -67,7 +67,7 @@ class BulkForm(FlaskForm):
         "With selected",
         choices=[("reject", "Reject"), ("assign", "Assign to me"), ("snooze", "Snooze 10 reports")],
     )
-    reason = SelectField("Reason", choices=list(REJECT_REASONS.items()))
+    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()))
     groups = SelectMultipleField("Groups", coerce=int, choices=[], validate_choice=False)
 
 

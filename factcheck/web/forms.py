@@ -5,7 +5,8 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.domain.reports import KINDS, MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
+from factcheck.domain.lifecycle import KIND_LABELS, Kind
+from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
 
 
 class ReportForm(FlaskForm):
@@ -23,7 +24,7 @@ class ReportForm(FlaskForm):
         description="How the text should read.",
     )
     comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_COMMENT)])
-    kind = SelectField("Kind", choices=list(KINDS.items()), default="typo")
+    kind = SelectField("Kind", choices=list(KIND_LABELS.items()), default=Kind.TYPO)
     email = StringField(
         "Email (optional)",
         validators=[Optional(), Length(max=320)],

@@ -71,7 +71,7 @@ def _article_page(article: Article, shown: Revision) -> str:
 def article(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
-    return _article_page(found, articles.current_revision(session, found))
+    return _article_page(found, articles.get_current_revision(session, found))
 
 
 @bp.get("/articles/<slug>/revisions/<int(signed=True):number>")

@@ -5,7 +5,8 @@ from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
 from factcheck.domain.errors import Invalid
-from factcheck.domain.reports import KINDS, ReportDraft
+from factcheck.domain.lifecycle import KIND_LABELS
+from factcheck.domain.reports import ReportDraft
 from factcheck.services import articles, reports
 from factcheck.web.forms import ReportForm
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -62,5 +63,5 @@ def status(token: str) -> ResponseReturnValue:
         report=report,
         article=article,
         status=reports.status_of(session, report),
-        kinds=KINDS,
+        kinds=KIND_LABELS,
     )

@@ -3,7 +3,7 @@
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
 from flask import request
 from pydantic import (
@@ -17,6 +17,25 @@ from pydantic import (
 )
 
 from factcheck.domain.errors import FactcheckError, Invalid
+from factcheck.domain.lifecycle import ALL, GroupStatus, Kind, ReaderState, RejectReason
+from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
+
+# The API's vocabularies are the lifecycle's: literals built from its enums, so a new
+# status or kind shows up in validation and in /openapi.json at once.
+if TYPE_CHECKING:
+    StatusName: TypeAlias = str
+    StatusFilter: TypeAlias = str
+    KindName: TypeAlias = str
+    KindFilter: TypeAlias = str
+    ReaderStateName: TypeAlias = str
+    ReasonName: TypeAlias = str
+else:
+    StatusName = Literal[tuple(s.value for s in GroupStatus)]
+    StatusFilter = Literal[(*(s.value for s in GroupStatus), ALL)]
+    KindName = Literal[tuple(k.value for k in Kind)]
+    KindFilter = Literal[("", *(k.value for k in Kind))]
+    ReaderStateName = Literal[tuple(s.value for s in ReaderState)]
+    ReasonName = Literal[tuple(r.value for r in RejectReason)]
 
 
 class Malformed(FactcheckError):
@@ -45,14 +64,14 @@ class ReportCreate(Schema):
     """A reader's report (W3C TextQuoteSelector + TextPositionSelector, plus the fix)."""
 
     revision: Annotated[int, Field(ge=1, le=MAX_ID, description="The revision the reader saw")]
-    quote: Annotated[str, Field(min_length=1, max_length=300)]
+    quote: Annotated[str, Field(min_length=1, max_length=MAX_QUOTE)]
     prefix: Annotated[str, Field(max_length=64)] = ""
     suffix: Annotated[str, Field(max_length=64)] = ""
     start: Offset | None = None
     end: Offset | None = None
-    suggestion: Annotated[str, Field(max_length=300)]
-    comment: Annotated[str, Field(max_length=2000)] = ""
-    kind: Literal["typo", "name", "fact", "other"] = "typo"
+    suggestion: Annotated[str, Field(max_length=MAX_SUGGESTION)]
+    comment: Annotated[str, Field(max_length=MAX_COMMENT)] = ""
+    kind: KindName = Kind.TYPO.value
     email: Annotated[str, Field(max_length=320)] | None = None
     website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
 
@@ -66,7 +85,7 @@ class GroupApply(Schema):
 
 
 class GroupReject(Schema):
-    reason: Literal["not_error", "style", "duplicate", "spam"] = "not_error"
+    reason: ReasonName = RejectReason.NOT_ERROR.value
     detail: Annotated[str, Field(max_length=1000)] = ""
 
 
@@ -95,9 +114,9 @@ class DiffQuery(Query):
 
 
 class GroupsQuery(Query):
-    status: Literal["open", "snoozed", "fixed", "rejected", "outdated", "merged", "all"] = "open"
+    status: StatusFilter = GroupStatus.OPEN.value
     article: Annotated[str, Field(max_length=200, description="An article's slug")] = ""
-    kind: Literal["", "typo", "name", "fact", "other"] = ""
+    kind: KindFilter = ""
     q: Annotated[str, Field(max_length=200, description="Text to search for")] = ""
     page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
 
@@ -192,7 +211,7 @@ class Diff(Public):
     blocks: list[DiffBlock] = Field(description="Paragraph-level operations")
 
 
-class ReportStatus(Public):
+class ReportPublic(Public):
     """A report as its reader may see it (also the answer to submitting one)."""
 
     id: int
@@ -202,7 +221,7 @@ class ReportStatus(Public):
     revision: int
     start: int | None = Field(description="Where it anchored in `revision`")
     end: int | None
-    status: Literal["received", "grouped", "fixed", "declined", "review"]
+    status: ReaderStateName
     message: str
     fixed_revision: int | None
     reason: str | None
@@ -220,7 +239,7 @@ class Candidate(Public):
 class GroupPublic(Public):
     id: int
     article: str = Field(description="The article's slug")
-    status: Literal["open", "snoozed", "fixed", "rejected", "outdated", "merged"]
+    status: StatusName
     kind: str
     revision: int
     start: int
@@ -271,7 +290,7 @@ RESPONSES: tuple[type[Public], ...] = (
     RevisionsPublic,
     RevisionPublic,
     Diff,
-    ReportStatus,
+    ReportPublic,
     GroupsPublic,
     GroupPublic,
     GroupApplied,

@@ -8,6 +8,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from factcheck.db import get_session
+from factcheck.domain.checker import NAME_KINDS
 from factcheck.domain.errors import FactcheckError
 from factcheck.models import StyleName
 from factcheck.services import stylebook
@@ -24,7 +25,7 @@ class NameForm(FlaskForm):
         validators=[Length(max=2000)],
         description="Separate spellings with '|', e.g. Zelensky|Zelenskiy.",
     )
-    kind = SelectField("Kind", choices=[(k, k) for k in stylebook.KINDS])
+    kind = SelectField("Kind", choices=[(k, k) for k in NAME_KINDS])
     note = TextAreaField("Note", validators=[Length(max=2000)])
 
 
@@ -79,7 +80,6 @@ def index() -> ResponseReturnValue:
         try:
             row = stylebook.save_name(session=session, draft=_draft(form), editor=current_editor())
         except FactcheckError as error:
-            session.rollback()
             for name, message in error.fields.items():
                 getattr(form, name, form.canonical).errors = [message]
             return _page(form, status=422)
@@ -110,7 +110,6 @@ def edit(name_id: int) -> ResponseReturnValue:
                 session=session, draft=_draft(form), editor=current_editor(), name_id=name_id
             )
         except FactcheckError as error:
-            session.rollback()
             for name, message in error.fields.items():
                 getattr(form, name, form.canonical).errors = [message]
             return _page(form, row, 422)
@@ -127,7 +126,6 @@ def delete(name_id: int) -> ResponseReturnValue:
     try:
         stylebook.delete_name(session=session, name_id=name_id, editor=current_editor())
     except FactcheckError as error:
-        session.rollback()
         flash(error.message, "error")
     else:
         flash("Deleted.")
@@ -151,7 +149,6 @@ def import_csv() -> ResponseReturnValue:
     except UnicodeDecodeError:
         flash("The file is not UTF-8 text.", "error")
     except FactcheckError as error:
-        session.rollback()
         flash(f"{error.message} {' '.join(error.fields.values())} Nothing was imported.", "error")
     else:
         flash(

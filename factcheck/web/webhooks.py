@@ -63,7 +63,6 @@ def index() -> ResponseReturnValue:
                 editor=current_editor(),
             )
         except FactcheckError as error:
-            session.rollback()
             for name, message in error.fields.items():
                 getattr(form, name, form.url).errors = [message]
             return _list_page(form, 422)

@@ -6,7 +6,8 @@ from sqlmodel import select
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.models import Article, Revision
 from factcheck.services import articles
-from factcheck.services.articles import ArticleDraft, IngestStatus, ingest_article
+from factcheck.services.articles import ArticleDraft
+from factcheck.services.publishing import IngestStatus, ingest_article
 from tests.builders import an_article
 
 

@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from factcheck import db
 from factcheck.models import Revision
-from factcheck.services.articles import ArticleDraft, ingest_article
+from factcheck.services.articles import ArticleDraft
+from factcheck.services.publishing import ingest_article
 from tests.conftest import Database, require_postgres
 
 pytestmark = pytest.mark.postgres

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from factcheck.models import Article, Revision
 from factcheck.services import seeding
-from factcheck.services.articles import IngestStatus
+from factcheck.services.publishing import IngestStatus
 
 REPO_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = "Title: {title}\nSlug: {slug}\nDate: 2024-01-10\n\n{body}\n"

@@ -59,7 +59,7 @@ def test_applying_a_fix_publishes_one_revision_and_fixes_the_group(session, edit
 
 
 def test_the_same_text_elsewhere_can_be_fixed_in_the_same_revision(session, editor, group):
-    text = articles.current_revision(session, articles.get_article(session, "story")).text
+    text = articles.get_current_revision(session, articles.get_article(session, "story")).text
     other = text.index("Georgia Maloney", group.end)
     revision = apply(session, editor, group, elsewhere=(other,))
     assert "Georgia Maloney" not in revision.text

@@ -78,3 +78,12 @@ def test_reading_is_not_limited(client, session):
     an_article(session, "story")
     for _ in range(10):
         assert client.get("/articles/story").status_code == 200
+
+
+def test_the_app_wide_limiter_hook_is_unhooked_and_still_exists(app):
+    # web/limits.py removes Flask-Limiter's private per-request check; if a release renames
+    # it, this fails instead of the app silently paying for the check on every request.
+    from factcheck.web.limits import limiter
+
+    assert callable(limiter._check_request_limit)
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process, utils
 
-KINDS = ("person", "place", "organisation")
+NAME_KINDS = ("person", "place", "organisation")
 CSV_COLUMNS = ("canonical", "variants", "kind", "note")
 
 
@@ -626,8 +626,8 @@ def read_csv(stream: TextIO) -> list[Name]:
         if not canonical:
             raise ValueError(f"line {line}: canonical name is empty")
         kind = kind or "person"
-        if kind not in KINDS:
-            raise ValueError(f"line {line}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        if kind not in NAME_KINDS:
+            raise ValueError(f"line {line}: kind {kind!r} is not one of {', '.join(NAME_KINDS)}")
         spellings = tuple(v.strip() for v in variants.split("|") if v.strip())
         names.append(Name(canonical, spellings, note, kind))
     return names

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.domain.checking import (
+from factcheck.domain.checker import (
     Finding,
     Name,
     Stylebook,

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from factcheck.domain.errors import Invalid
 from factcheck.models import Group, Report, Revision, StyleName
-from factcheck.services import checks, seeding, stylebook, triage
+from factcheck.services import checker, propagation, seeding, stylebook, triage
 from tests.builders import DEMO_SLUG, a_report, an_article, the_editor
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -31,7 +31,7 @@ def test_seeding_the_demo_puts_its_error_in_the_queue_as_found_by_the_checker(se
 
 def test_checking_again_files_nothing_new(session):
     seeding.seed_directory(session=session, directory=SEEDS)
-    (summary,) = checks.check_articles(session=session, slugs=[DEMO_SLUG])
+    (summary,) = checker.check_articles(session=session, slugs=[DEMO_SLUG])
     assert (summary.findings, summary.new_reports) == (1, 0)
     assert len(checker_reports(session)) == 1
 
@@ -53,7 +53,7 @@ def test_a_name_added_to_the_stylebook_is_checked_from_then_on(session):
     an_article(session, "story", body="Minister Adolfo Urso spoke. Adolfo Urzo agreed.")
     assert checker_reports(session) == []
     stylebook.save_name(session=session, draft=stylebook.NameDraft("Adolfo Urso"), editor=None)
-    checks.check_articles(session=session, slugs=["story"])
+    checker.check_articles(session=session, slugs=["story"])
     assert [(r.quote, r.suggestion) for r in checker_reports(session)] == [
         ("Adolfo Urzo", "Adolfo Urso")
     ]
@@ -110,10 +110,10 @@ def test_a_fix_is_offered_and_repeated_in_other_articles(session):
         editor=editor,
     )
     session.refresh(group)
-    places = checks.places_elsewhere(session, group)
+    places = propagation.places_elsewhere(session, group)
     assert [(p.article.slug, p.text) for p in places] == [("second", "Georgia Maloney")]
     place = places[0]
-    (revision,) = checks.propagate(
+    (revision,) = propagation.propagate(
         session=session,
         group=group,
         chosen=[(place.article.id, place.revision, place.start, place.end)],
@@ -125,7 +125,7 @@ def test_a_fix_is_offered_and_repeated_in_other_articles(session):
     assert revision.note.startswith("An earlier version")
     linked = session.exec(select(Group).where(Group.article_id == place.article.id)).all()
     assert any(g.reason == f"Same error as group #{group.id}" for g in linked)
-    assert checks.places_elsewhere(session, group) == []
+    assert propagation.places_elsewhere(session, group) == []
 
 
 def test_a_stale_place_is_refused(session):
@@ -142,10 +142,10 @@ def test_a_stale_place_is_refused(session):
         editor=editor,
     )
     session.refresh(group)
-    place = checks.places_elsewhere(session, group)[0]
+    place = propagation.places_elsewhere(session, group)[0]
     an_article(session, "second", body="Rewritten. Later, Georgia Maloney flew.")
     with pytest.raises(Invalid):
-        checks.propagate(
+        propagation.propagate(
             session=session,
             group=group,
             chosen=[(place.article.id, place.revision, place.start, place.end)],

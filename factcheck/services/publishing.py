@@ -1,0 +1,104 @@
+"""Publishing revisions: every new text of an article (ingest, seed, fix, revert,
+propagation) is appended here and fires its events in the same transaction."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from factcheck.domain.text import PARAGRAPH_SEPARATOR, canonical_text
+from factcheck.models import Article, Revision, utcnow
+from factcheck.services import events
+from factcheck.services.articles import (
+    MAX_SUMMARY_CHARS,
+    ArticleDraft,
+    add_revision,
+    get_current_revision,
+    lock_article,
+    validate_draft,
+)
+from factcheck.services.transactions import in_unit_of_work, unit_of_work
+
+
+class IngestStatus(StrEnum):
+    CREATED = "created"
+    REVISED = "revised"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    revision: Revision
+    status: IngestStatus
+
+
+def publish_text(
+    session: Session,
+    article: Article,
+    text: str,
+    *,
+    author: str,
+    summary: str,
+    note: str | None = None,
+) -> Revision:
+    """Append a revision holding an edited canonical text, then run the new-revision hooks.
+
+    Part of the calling use case's unit of work; the caller holds the article's row lock.
+    """
+    old = get_current_revision(session, article) if article.current_revision else None
+    blocks = text.split(PARAGRAPH_SEPARATOR)
+    revision = add_revision(
+        session,
+        article,
+        title=blocks[0],
+        paragraphs=blocks[1:],
+        author=author,
+        summary=summary[:MAX_SUMMARY_CHARS],
+        note=note,
+    )
+    session.flush()
+    events.revision_created(session=session, article=article, old=old, new=revision)
+    return revision
+
+
+def ingest_article(
+    *, session: Session, draft: ArticleDraft, author: str, max_body_chars: int = 200_000
+) -> IngestResult:
+    """Create the article, add a revision when its text changed, or report it unchanged.
+
+    One unit of work of its own: should another writer create the same slug first, it is
+    rolled back and taken again as an update, so this never runs inside another's.
+    """
+    if in_unit_of_work(session):
+        raise RuntimeError("ingest_article owns its transaction; call it on its own.")
+    title, paragraphs = validate_draft(draft, max_body_chars=max_body_chars)
+    text = canonical_text(title, paragraphs)
+    try:
+        return _ingest(session, draft, title, text, author)
+    except IntegrityError:
+        return _ingest(session, draft, title, text, author)  # now the update path
+
+
+def _ingest(
+    session: Session, draft: ArticleDraft, title: str, text: str, author: str
+) -> IngestResult:
+    with unit_of_work(session):
+        article = lock_article(session, draft.slug)
+        if article is None:
+            article = Article(
+                slug=draft.slug, title=title, published_at=draft.published_at or utcnow()
+            )
+            session.add(article)
+            session.flush()
+            summary, status = draft.summary or "First published", IngestStatus.CREATED
+        else:
+            current = get_current_revision(session, article)
+            if current.text == text:
+                return IngestResult(article, current, IngestStatus.UNCHANGED)
+            summary, status = draft.summary or "Updated", IngestStatus.REVISED
+        revision = publish_text(
+            session, article, text, author=author, summary=summary, note=draft.note
+        )
+        return IngestResult(article, revision, status)
