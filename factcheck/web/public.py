@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from factcheck.db import get_session
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
+from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
 from factcheck.domain.text import blocks_of
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
@@ -17,6 +18,24 @@ from factcheck.web.params import whole_number
 bp = Blueprint("public", __name__)
 # Runs of unchanged paragraphs longer than this are folded behind an expander.
 CONTEXT_BLOCKS = 1
+
+
+def report_limits() -> dict[str, int]:
+    """The report limits the reader widget enforces: the domain's own constants, in code points."""
+    return {
+        "quote": MAX_QUOTE,
+        "suggestion": MAX_SUGGESTION,
+        "comment": MAX_COMMENT,
+        "context": CONTEXT,
+    }
+
+
+@bp.app_context_processor
+def _report_limits() -> dict[str, Any]:
+    # The dialog renders these as data attributes and maxlengths, so report.js never
+    # carries a copy that could drift from the server's validation. App-wide, so the
+    # dialog partial renders right from whichever blueprint includes it.
+    return {"report_limits": report_limits()}
 
 
 @bp.get("/")

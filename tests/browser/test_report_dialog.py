@@ -16,6 +16,7 @@ from playwright.sync_api import (
 )
 
 from factcheck.db import get_engine, open_session
+from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
 from tests.browser.conftest import LiveServer
 from tests.builders import DEMO_SENTENCE, DEMO_SLUG, an_article
 
@@ -346,6 +347,102 @@ def test_the_flow_works_under_a_strict_content_security_policy(
     expect_dialog_for(page, WRONG)
     correct_and_send(page, live_server, text)
     assert page.evaluate("() => window.__violations") == []
+
+
+# ---- limits: the server's, never a copy in the script -------------------------
+
+
+SERVER_LIMITS = {
+    "quote": MAX_QUOTE,
+    "suggestion": MAX_SUGGESTION,
+    "comment": MAX_COMMENT,
+    "context": CONTEXT,
+}
+
+
+def test_the_dialog_and_the_plain_form_carry_the_servers_limits(
+    page: Page, live_server: LiveServer
+) -> None:
+    open_article(page, live_server)
+    dialog = page.locator("#report-dialog")
+    assert dialog.get_attribute("data-max-quote") == str(MAX_QUOTE)
+    assert dialog.get_attribute("data-max-suggestion") == str(MAX_SUGGESTION)
+    assert dialog.get_attribute("data-max-comment") == str(MAX_COMMENT)
+    assert dialog.get_attribute("data-context") == str(CONTEXT)
+    assert page.evaluate("() => window.factcheckReport.limits") == SERVER_LIMITS
+    for name, limit in [
+        ("quote", MAX_QUOTE),
+        ("suggestion", MAX_SUGGESTION),
+        ("comment", MAX_COMMENT),
+    ]:
+        assert dialog.locator(f"textarea[name={name}]").get_attribute("maxlength") == str(limit)
+    page.goto(f"{live_server.url}/articles/{DEMO_SLUG}/report")
+    for name, limit in [
+        ("quote", MAX_QUOTE),
+        ("suggestion", MAX_SUGGESTION),
+        ("comment", MAX_COMMENT),
+    ]:
+        assert page.locator(f"textarea[name={name}]").get_attribute("maxlength") == str(limit)
+
+
+def serve_article_with(page: Page, replacements: dict[str, str]) -> None:
+    """Rewrite the article page's HTML on its way to the browser."""
+
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        body = response.text()
+        for old, new in replacements.items():
+            assert old in body
+            body = body.replace(old, new)
+        route.fulfill(response=response, body=body)
+
+    page.route(f"**/articles/{DEMO_SLUG}", rewrite)
+
+
+def test_the_widget_uses_the_limits_the_page_carries(page: Page, live_server: LiveServer) -> None:
+    # Were the script to keep its own 300 and 32, neither of these would change.
+    serve_article_with(
+        page,
+        {
+            f'data-max-quote="{MAX_QUOTE}"': 'data-max-quote="10"',
+            f'data-context="{CONTEXT}"': 'data-context="4"',
+        },
+    )
+    open_article(page, live_server)
+    text = canonical_text(page, live_server)
+    select_js(page, WRONG)
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.locator(".report-toast")).to_contain_text("at most 10 characters")
+    anchor = page.evaluate(
+        "() => window.factcheckReport.anchorOf(window.getSelection().getRangeAt(0))"
+    )
+    start = text.index(WRONG)
+    end = start + len(WRONG)
+    assert anchor == {
+        "quote": WRONG,
+        "prefix": text[start - 4 : start],
+        "suffix": text[end : end + 4],
+        "start": start,
+        "end": end,
+        "error": "too-long",
+    }
+
+
+def test_without_limits_on_the_page_the_widget_does_not_start_and_the_link_still_works(
+    page: Page, live_server: LiveServer
+) -> None:
+    serve_article_with(page, {f'data-max-quote="{MAX_QUOTE}"': ""})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.goto(f"{live_server.url}/articles/{DEMO_SLUG}")
+    page.wait_for_function("() => window.factcheckReport !== undefined")
+    assert (
+        page.evaluate("() => document.documentElement.classList.contains('report-ready')") is False
+    )
+    assert any("no limits" in error for error in errors)
+    page.get_by_role("link", name="Report an error").click()
+    page.wait_for_url(f"{live_server.url}/articles/{DEMO_SLUG}/report")
 
 
 # ---- touch -------------------------------------------------------------------

@@ -1,0 +1,303 @@
+// The report dialog: opens on an anchor (or none), keeps the draft, sends it, shows errors.
+
+/* Works on the server-rendered <dialog id="report-dialog"> (templates/public/
+   _report_dialog.html). Page text reaches the DOM only through textContent. */
+
+import { blocksOf } from "./selection.js";
+import { canonicalOf, contextOf, typedQuote } from "./text.js";
+
+function retryText(response) {
+  const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+  if (isNaN(seconds)) return "Please try again later.";
+  if (seconds < 90) return "Please try again in " + seconds + " second" + (seconds === 1 ? "" : "s") + ".";
+  return "Please try again in " + Math.ceil(seconds / 60) + " minutes.";
+}
+
+function keyOf(anchor) {
+  return anchor ? anchor.start + ":" + anchor.end + ":" + anchor.quote : "no-selection";
+}
+
+/* Wires up `dialog` for the article `story`. `limits` come from limitsFrom(); `onOpen`
+   runs as the dialog opens (the page hides its floating button then). Returns
+   {open(anchor, opener), close(), isOpen()}. */
+export function createReportDialog({ dialog, story, limits, onOpen = () => {} }) {
+  const doc = dialog.ownerDocument;
+  const view = doc.defaultView;
+  const form = dialog.querySelector("form.report-form");
+  const fields = {
+    quote: form.elements.namedItem("quote"),
+    suggestion: form.elements.namedItem("suggestion"),
+    comment: form.elements.namedItem("comment"),
+    kind: form.elements.namedItem("kind"),
+    email: form.elements.namedItem("email"),
+    website: form.elements.namedItem("website"),
+  };
+  const quoteField = dialog.querySelector('[data-field="quote"]');
+  const context = dialog.querySelector('[data-role="context"]');
+  const preview = dialog.querySelector('[data-role="quote-preview"]');
+  const statusArea = dialog.querySelector('[data-role="status"]');
+  const formPanel = dialog.querySelector('[data-panel="form"]');
+  const donePanel = dialog.querySelector('[data-panel="done"]');
+  const doneTitle = donePanel.querySelector(".report-done-title");
+  const statusLink = dialog.querySelector('[data-role="status-link"]');
+  const sendButton = form.querySelector('button[type="submit"]');
+  const endpoint =
+    dialog.getAttribute("data-endpoint") ||
+    "/api/v1/articles/" + encodeURIComponent(story.getAttribute("data-slug")) + "/reports";
+
+  const state = {
+    anchor: null, // null when opened without a selection
+    draftKey: null, // what the form's contents belong to, kept after an error or cancel
+    returnFocus: null,
+    savedRange: null,
+    sent: false,
+    sending: false,
+    suggestionEdited: false,
+  };
+
+  function setStatus(message, kind) {
+    statusArea.textContent = message || "";
+    statusArea.classList.toggle("is-error", kind === "error");
+  }
+
+  function clearErrors() {
+    dialog.querySelectorAll("[data-error-for]").forEach((slot) => {
+      slot.textContent = "";
+      slot.hidden = true;
+    });
+    Object.keys(fields).forEach((name) => {
+      const field = fields[name];
+      if (!field) return;
+      field.removeAttribute("aria-invalid");
+      const slotId = "report-" + name + "-error";
+      const described = (field.getAttribute("aria-describedby") || "")
+        .split(/\s+/)
+        .filter((id) => id && id !== slotId);
+      if (described.length) field.setAttribute("aria-describedby", described.join(" "));
+      else field.removeAttribute("aria-describedby");
+    });
+    setStatus("");
+  }
+
+  /* Show `message` next to field `name`; false when that field has no visible slot. */
+  function showFieldError(name, message) {
+    const field = fields[name];
+    const slot = dialog.querySelector('[data-error-for="' + name + '"]');
+    if (!field || !slot || (name === "quote" && quoteField.hidden)) return false;
+    slot.textContent = message;
+    slot.hidden = false;
+    field.setAttribute("aria-invalid", "true");
+    const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (described.indexOf(slot.id) < 0) described.push(slot.id);
+    field.setAttribute("aria-describedby", described.join(" "));
+    return true;
+  }
+
+  function renderPreview(anchor) {
+    preview.replaceChildren();
+    if (!anchor) return;
+    const total = canonicalOf(blocksOf(story)).length;
+    const parts = contextOf(anchor, total, limits.context);
+    const mark = doc.createElement("mark");
+    mark.className = "report-mark";
+    mark.textContent = parts.quote;
+    preview.append(doc.createTextNode(parts.before), mark, doc.createTextNode(parts.after));
+  }
+
+  function resetForm(anchor) {
+    form.reset();
+    state.suggestionEdited = false;
+    fields.suggestion.value = anchor ? anchor.quote : "";
+  }
+
+  function showPanel(done) {
+    formPanel.hidden = done;
+    donePanel.hidden = !done;
+  }
+
+  function currentRange() {
+    const selection = view.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    return selection.getRangeAt(0);
+  }
+
+  function open(anchor, opener) {
+    if (dialog.open) return;
+    state.returnFocus = opener || doc.activeElement;
+    const range = anchor ? currentRange() : null;
+    state.savedRange = range ? range.cloneRange() : null;
+    const key = keyOf(anchor);
+    if (state.sent || state.draftKey !== key) resetForm(anchor);
+    state.anchor = anchor;
+    state.draftKey = key;
+    state.sent = false;
+    clearErrors();
+    showPanel(false);
+    context.hidden = !anchor;
+    quoteField.hidden = !!anchor;
+    renderPreview(anchor);
+    onOpen();
+    dialog.showModal();
+    const first = anchor ? fields.suggestion : fields.quote;
+    first.focus();
+    if (first.setSelectionRange) first.setSelectionRange(first.value.length, first.value.length);
+  }
+
+  function close() {
+    if (dialog.open) dialog.close();
+  }
+
+  dialog.addEventListener("close", () => {
+    const target = state.returnFocus;
+    state.returnFocus = null;
+    // Cancelling gives the reader their selection back; after sending it is done with.
+    if (!state.sent && state.savedRange) {
+      const selection = view.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(state.savedRange);
+    }
+    if (target && target !== doc.body && target.isConnected && !target.closest("[hidden]")) {
+      target.focus();
+    }
+  });
+
+  dialog.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-action]");
+    if (action && action.getAttribute("data-action") === "close") close();
+  });
+
+  // A modal dialog makes the page inert; this also keeps Tab cycling inside it
+  // instead of escaping to the browser's own toolbar.
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const focusable = Array.from(dialog.querySelectorAll("a[href], button, input, select, textarea")).filter(
+      (element) => !element.disabled && element.tabIndex >= 0 && element.getClientRects().length > 0
+    );
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && doc.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && doc.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+
+  fields.suggestion.addEventListener("input", () => {
+    state.suggestionEdited = true;
+  });
+  // Without a selection, the correction starts as a copy of the pasted wrong words.
+  fields.quote.addEventListener("input", () => {
+    if (!state.suggestionEdited) fields.suggestion.value = fields.quote.value;
+  });
+
+  function payload(quote) {
+    const anchor = state.anchor;
+    const body = {
+      revision: parseInt(story.getAttribute("data-revision") || dialog.getAttribute("data-revision"), 10),
+      quote,
+      prefix: anchor ? anchor.prefix : "",
+      suffix: anchor ? anchor.suffix : "",
+      start: anchor ? anchor.start : null,
+      end: anchor ? anchor.end : null,
+      suggestion: fields.suggestion.value,
+      comment: fields.comment.value,
+      kind: fields.kind.value,
+    };
+    if (fields.email.value.trim()) body.email = fields.email.value.trim();
+    if (fields.website.value) body.website = fields.website.value;
+    return body;
+  }
+
+  function showServerError(response, data) {
+    const error = (data && data.error) || {};
+    const loose = [];
+    let firstInvalid = null;
+    const fieldErrors = error.fields || {};
+    Object.keys(fieldErrors).forEach((name) => {
+      if (showFieldError(name, fieldErrors[name])) {
+        if (!firstInvalid) firstInvalid = fields[name];
+      } else {
+        loose.push(fieldErrors[name]);
+      }
+    });
+    let message;
+    if (response.status === 429) {
+      message = "You have sent many reports in a short time. " + retryText(response);
+    } else if (response.status === 413) {
+      message = "The report is too long. Please shorten the correction or the comment.";
+    } else if (response.status >= 500) {
+      message = "Something went wrong on our side. Your text is still here; please try again later.";
+    } else {
+      message = error.message || "The report could not be sent.";
+    }
+    if (loose.length) message += " " + loose.join(" ");
+    setStatus(message, "error");
+    if (firstInvalid) firstInvalid.focus();
+  }
+
+  function showSent(data) {
+    state.sent = true;
+    state.draftKey = null;
+    const url = data.status_url ? new URL(data.status_url, view.location.href).href : null;
+    if (url) {
+      statusLink.href = url;
+      statusLink.parentNode.hidden = false;
+    } else {
+      statusLink.parentNode.hidden = true;
+    }
+    showPanel(true);
+    doneTitle.focus();
+  }
+
+  async function send(body) {
+    state.sending = true;
+    sendButton.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    setStatus("Sending…");
+    try {
+      const response = await view.fetch(endpoint, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = await response.json().catch(() => null);
+      if (response.ok && data) {
+        setStatus("");
+        showSent(data);
+      } else {
+        showServerError(response, data);
+      }
+    } catch {
+      setStatus("Could not reach the server. Your text is still here; check your connection and try again.", "error");
+    } finally {
+      state.sending = false;
+      sendButton.disabled = false;
+      form.removeAttribute("aria-busy");
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (state.sending) return;
+    clearErrors();
+    const typed = typedQuote(state.anchor ? state.anchor.quote : fields.quote.value, limits.quote);
+    if (typed.error === "missing") {
+      showFieldError("quote", "Copy or type the words that are wrong.");
+      fields.quote.focus();
+      return;
+    }
+    if (typed.error === "too-long") {
+      if (!showFieldError("quote", "Please quote at most " + limits.quote + " characters.")) {
+        setStatus("Please select a shorter passage (at most " + limits.quote + " characters).", "error");
+      }
+      return;
+    }
+    send(payload(typed.quote));
+  });
+
+  return { open, close, isOpen: () => dialog.open };
+}
