@@ -237,3 +237,16 @@ def test_the_reference_page_escapes_what_it_prints(app, client):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_specs_vocabularies_are_the_lifecycles(spec):
+    from factcheck.domain.lifecycle import GroupStatus, Kind, ReaderState, RejectReason
+
+    schemas = spec["components"]["schemas"]
+    assert schemas["GroupPublic"]["properties"]["status"]["enum"] == [s.value for s in GroupStatus]
+    assert schemas["ReportPublic"]["properties"]["status"]["enum"] == [s.value for s in ReaderState]
+    assert schemas["ReportCreate"]["properties"]["kind"]["enum"] == [k.value for k in Kind]
+    assert schemas["GroupReject"]["properties"]["reason"]["enum"] == [r.value for r in RejectReason]
+    groups = spec["paths"]["/api/v1/groups"]["get"]["parameters"]
+    (status,) = [p for p in groups if p["name"] == "status"]
+    assert status["schema"]["enum"] == [*(s.value for s in GroupStatus), "all"]
