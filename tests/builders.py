@@ -2,6 +2,7 @@
 
 from sqlmodel import Session
 
+from factcheck.domain.errors import NotFound
 from factcheck.services import editors
 from factcheck.services.articles import ArticleDraft, IngestResult, ingest_article
 
@@ -34,7 +35,7 @@ def an_editor(session: Session, email: str = "editor@example.com", *, role: str 
 def a_token(session: Session, email: str = "editor@example.com") -> str:
     try:
         editors.find_editor(session, email)
-    except Exception:
+    except NotFound:
         an_editor(session, email)
     return editors.create_token(session=session, email=email)
 
@@ -83,6 +84,6 @@ def a_report(
 def the_editor(session: Session, email: str = "editor@example.com", role: str = "editor"):
     try:
         return editors.find_editor(session, email)
-    except Exception:
+    except NotFound:
         editors.create_editor(session=session, email=email, password="a-long-password", role=role)
         return editors.find_editor(session, email)

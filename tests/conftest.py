@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask, request_finished
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exc, text
 from sqlmodel import Session, SQLModel
 
 from factcheck import ROOT, create_app
@@ -30,7 +30,7 @@ def require_postgres(url: str = POSTGRES_URL) -> str:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         engine.dispose()
-    except Exception as error:
+    except exc.OperationalError as error:
         message = f"PostgreSQL is not reachable at {url}: {error.__class__.__name__}"
         if IN_CI:
             pytest.fail(message + " (CI requires it)")
