@@ -8,7 +8,7 @@ PORT ?= 5000
 # Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
 WORKERS ?=
 
-.PHONY: run serve test lint check-types js-test pytest browser-deps bench clean
+.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -59,6 +59,13 @@ pytest: $(STAMP) browser-deps
 	$(VENV)/bin/pytest -q
 
 test: lint check-types js-test pytest
+
+# Fast loops: the pure domain tests (no database), then services and views on a real one.
+unit: $(STAMP)
+	$(VENV)/bin/pytest -q tests/unit
+
+integration: $(STAMP)
+	$(VENV)/bin/pytest -q tests/integration tests/web
 
 # Every benchmark prints its figures beside a baseline from the same run; each exits
 # non-zero when it misses its target, and the rest still run. load.py needs wrk + PostgreSQL.

@@ -1,5 +1,6 @@
 """Factcheck: reader error reports and editor corrections for news articles."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -8,17 +9,27 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings from the environment (or `test_config`), then blueprints."""
+def create_app(
+    test_config: dict[str, Any] | None = None,
+    *,
+    instance_path: str | os.PathLike[str] | None = None,
+) -> Flask:
+    """Build the app: settings from the environment (or `test_config`), then blueprints.
+
+    The instance folder (default SQLite file, generated secret key) is `instance_path`, else
+    `FACTCHECK_INSTANCE_PATH`, else `instance/` in the source tree.
+    """
+    instance = instance_path or os.environ.get("FACTCHECK_INSTANCE_PATH") or ROOT / "instance"
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(Path(instance).resolve()),
         template_folder=str(ROOT / "templates"),
         instance_relative_config=True,
     )
     from factcheck import config
 
-    app.config.from_mapping(config.load(app.instance_path))
+    # Settings `test_config` gives are never computed: no key file, no instance folder for them.
+    app.config.from_mapping(config.load(app.instance_path, overrides=test_config))
     if test_config:
         app.config.from_mapping(test_config)
     app.config.update(

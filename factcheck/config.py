@@ -65,14 +65,19 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
-def load(instance_path: str, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Build the Flask config mapping from defaults and the environment."""
+def load(
+    instance_path: str,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the Flask config mapping from defaults, the environment, then `overrides`."""
     environ = os.environ if environ is None else environ
     instance = Path(instance_path)
     settings: dict[str, Any] = {}
     for name, (default, kind) in DEFAULTS.items():
         raw = environ.get(PREFIX + name)
         settings[name] = _convert(raw, kind) if raw not in (None, "") else default
+    settings.update({name: value for name, value in (overrides or {}).items() if name in DEFAULTS})
     if not settings["DATABASE_URL"]:
         instance.mkdir(parents=True, exist_ok=True)
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'factcheck.sqlite3'}"

@@ -2,6 +2,7 @@
 
 from sqlmodel import Session
 
+from factcheck.domain.errors import NotFound
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Report
 from factcheck.services import articles, editors, reports
@@ -37,7 +38,7 @@ def an_editor(session: Session, email: str = "editor@example.com", *, role: str 
 def a_token(session: Session, email: str = "editor@example.com") -> str:
     try:
         editors.find_editor(session, email)
-    except Exception:
+    except NotFound:
         an_editor(session, email)
     return editors.create_token(session=session, email=email)
 
@@ -86,6 +87,6 @@ def a_report(
 def the_editor(session: Session, email: str = "editor@example.com", role: str = "editor"):
     try:
         return editors.find_editor(session, email)
-    except Exception:
+    except NotFound:
         editors.create_editor(session=session, email=email, password="a-long-password", role=role)
         return editors.find_editor(session, email)

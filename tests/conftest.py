@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from flask import Flask, request_finished
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exc, text
 from sqlmodel import Session, SQLModel
 
-from factcheck import create_app
+from factcheck import ROOT, create_app
 from factcheck.db import get_engine, open_session
 
 # Set to a PostgreSQL URL to run every database test against PostgreSQL instead of SQLite.
@@ -30,12 +30,39 @@ def require_postgres(url: str = POSTGRES_URL) -> str:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         engine.dispose()
-    except Exception as error:
+    except exc.OperationalError as error:
         message = f"PostgreSQL is not reachable at {url}: {error.__class__.__name__}"
         if IN_CI:
             pytest.fail(message + " (CI requires it)")
         pytest.skip(message)
     return url
+
+
+SOURCE_INSTANCE = ROOT / "instance"
+
+
+def instance_files(folder: Path = SOURCE_INSTANCE) -> dict[str, tuple[int, int]] | None:
+    """Every file under `folder` with its size and mtime, or None when there is no folder."""
+    if not folder.exists():
+        return None
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_tree_instance_untouched() -> Iterator[None]:
+    """The suite never writes into the source tree's instance/ (a developer's `make run` data
+    lives there): whatever was there before the run is there, unchanged, after it."""
+    before = instance_files()
+    yield
+    after = instance_files()
+    assert after == before, (
+        f"the test run wrote into {SOURCE_INSTANCE}: before {before}, after {after}; "
+        "give create_app an instance_path (tests/conftest.py: build_app)"
+    )
 
 
 class Database:
@@ -73,8 +100,7 @@ def build_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "LOG_LEVEL": "WARNING",  # quiet; tests/web/test_logging.py turns it up
         **overrides,
     }
-    app = create_app(config)
-    app.instance_path = str(instance)
+    app = create_app(config, instance_path=instance)
     with app.app_context():
         SQLModel.metadata.create_all(get_engine())
     return app

@@ -40,7 +40,7 @@ class ArticleDraft:
 def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, list[str]]:
     """Return the normalised title and paragraphs, or raise Invalid naming each bad field."""
     fields: dict[str, str] = {}
-    if len(draft.slug) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(draft.slug):
+    if not is_slug(draft.slug):
         fields["slug"] = "Use lowercase letters, digits and single hyphens."
     title = normalise_block(draft.title)
     paragraphs = split_paragraphs(draft.body)
@@ -54,15 +54,26 @@ def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, li
         fields["body"] = f"The body is longer than {max_body_chars} characters."
     if len(draft.summary) > MAX_SUMMARY_CHARS:
         fields["summary"] = f"The summary is longer than {MAX_SUMMARY_CHARS} characters."
-    if any("\x00" in value for value in (draft.title, draft.body, draft.summary)):
-        fields["body"] = "The text contains a NUL character."
+    for name in ("title", "body", "summary"):
+        if "\x00" in getattr(draft, name):
+            fields[name] = "Contains a NUL character, which is not allowed."
     if fields:
         raise Invalid("The article is not valid.", fields)
     return title, paragraphs
 
 
+def is_slug(slug: str) -> bool:
+    """Whether `slug` could name an article; no other string is ever looked up (PostgreSQL
+    refuses a NUL in a query parameter outright)."""
+    return len(slug) <= MAX_SLUG_CHARS and SLUG_PATTERN.match(slug) is not None
+
+
 def get_article(session: Session, slug: str) -> Article:
-    article = session.exec(select(Article).where(Article.slug == slug)).first()
+    article = (
+        session.exec(select(Article).where(Article.slug == slug)).first()
+        if is_slug(slug)
+        else None
+    )
     if article is None:
         raise NotFound(f"No article {slug!r}.")
     return article
@@ -103,6 +114,8 @@ def list_revisions(session: Session, article: Article) -> list[Revision]:
 
 def lock_article(session: Session, slug: str) -> Article | None:
     """Load an article for update, so concurrent writers take revision numbers in turn."""
+    if not is_slug(slug):
+        return None
     statement = select(Article).where(Article.slug == slug).with_for_update()
     return session.exec(statement).first()
 

@@ -97,6 +97,8 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
     summary = summary.strip()
     if not summary:
         raise Invalid("An edit summary is required.", {"summary": "Say why you revert."})
+    if "\x00" in summary:
+        raise Invalid("The summary contains a NUL character.", {"summary": "NUL is not allowed."})
     article = articles.lock_article(session, slug)
     if article is None:
         article = articles.get_article(session, slug)  # raises NotFound

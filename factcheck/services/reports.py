@@ -126,7 +126,11 @@ def _check(draft: ReportDraft) -> None:
 
 
 def _article_texts(session: Session, draft: ReportDraft) -> _ArticleTexts:
-    found = stores.article_texts(session.connection(), draft.slug, draft.revision)
+    found = (
+        stores.article_texts(session.connection(), draft.slug, draft.revision)
+        if articles.is_slug(draft.slug)
+        else None
+    )
     if found is None:
         raise NotFound(f"No article {draft.slug!r}.")
     return _ArticleTexts(*found)

@@ -88,7 +88,8 @@ def save_name(
     if row is None:
         row = StyleName(canonical=clean.canonical)
     before = {"canonical": row.canonical, "variants": row.variants, "note": row.note}
-    row.canonical = clean.canonical
+    if row.canonical != clean.canonical:  # a rename: the checker's cache must see it
+        row.canonical, row.updated_at = clean.canonical, utcnow()
     _apply(row, clean)
     session.add(row)
     session.flush()

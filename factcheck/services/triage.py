@@ -191,6 +191,10 @@ def apply_fixes(
         raise Invalid("The summary is too long.", {"summary": "At most 500 characters."})
     if note is not None and len(note) > 2000:
         raise Invalid("The note is too long.", {"note": "At most 2000 characters."})
+    texts = {"summary": summary, "note": note or "", "text": "".join(f.text for f in fixes)}
+    nul = {name: "NUL is not allowed." for name, value in texts.items() if "\x00" in value}
+    if nul:
+        raise Invalid("The text contains a NUL character.", nul)
     if not fixes:
         raise Invalid("Choose at least one group to fix.", {"groups": "Nothing selected."})
     first = get_group(session, fixes[0].group_id)

@@ -76,6 +76,7 @@ def running_server(database_url: str, tmp_path: Path, workers: int = 2) -> Itera
         **os.environ,
         "FACTCHECK_DATABASE_URL": database_url,
         "FACTCHECK_SECRET_KEY": "fault-test-secret",
+        "FACTCHECK_INSTANCE_PATH": str(tmp_path / "instance"),
         "FACTCHECK_REPORT_RATE_LIMIT": "1000000/minute",
         "FACTCHECK_LOG_LEVEL": "WARNING",
     }

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exc, text
 
 from tests.conftest import Database, require_postgres
 from tests.faults.conftest import Answer, post_report, running_server
@@ -46,7 +46,7 @@ def wait_for_postgres(url: str, seconds: float = 60) -> None:
                 connection.execute(text("SELECT 1"))
             engine.dispose()
             return
-        except Exception:
+        except exc.OperationalError:  # refused or not accepting connections yet
             time.sleep(0.5)
     pytest.fail("PostgreSQL did not come back")
 

@@ -104,7 +104,7 @@ def test_ingest_needs_a_valid_token(client, session):
         ({"title": "T", "body": "B", "extra": 1}, 422, "extra"),
         ({"title": "T", "body": "B", "summary": "s" * 501}, 422, "summary"),
         ({"title": "T", "body": "x" * 200_001}, 413, "body"),
-        ({"title": "T\x00", "body": "B"}, 422, "body"),
+        ({"title": "T\x00", "body": "B"}, 422, "title"),
     ],
 )
 def test_bad_ingest_input_gets_a_clear_error_and_writes_nothing(

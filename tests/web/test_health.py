@@ -26,7 +26,8 @@ def migrated_app(tmp_path: Path, revision: str = "head"):
     url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     db.upgrade(url, revision)
     return create_app(
-        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "LOG_LEVEL": "WARNING"}
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "LOG_LEVEL": "WARNING"},
+        instance_path=tmp_path / "instance",
     )
 
 
@@ -51,14 +52,15 @@ def test_readyz_is_not_ready_when_a_migration_is_pending(tmp_path):
     assert response.get_json()["checks"]["migrations"] == "pending"
 
 
-def test_readyz_is_not_ready_when_the_database_is_unreachable():
+def test_readyz_is_not_ready_when_the_database_is_unreachable(tmp_path):
     app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/none",
             "SECRET_KEY": "x",
             "LOG_LEVEL": "WARNING",
-        }
+        },
+        instance_path=tmp_path / "instance",
     )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503

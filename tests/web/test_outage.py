@@ -21,7 +21,7 @@ REPORT = {
 
 
 @pytest.fixture
-def dead_app():
+def dead_app(tmp_path):
     return create_app(
         {
             "TESTING": True,
@@ -30,7 +30,8 @@ def dead_app():
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,
             "LOG_LEVEL": "CRITICAL",
-        }
+        },
+        instance_path=tmp_path / "instance",
     )
 
 

@@ -16,7 +16,7 @@ def require_redis() -> str:
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except Exception as error:
+    except redis.exceptions.RedisError as error:
         message = f"Redis is not reachable at {REDIS_URL}: {error.__class__.__name__}"
         if IN_CI:
             pytest.fail(message + " (CI requires it)")
