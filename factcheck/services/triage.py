@@ -25,15 +25,18 @@ from factcheck.domain.lifecycle import (
     Transition,
     advance,
 )
+from factcheck.domain.passages import Passage, passage_of, short_context
 from factcheck.domain.text import PARAGRAPH_SEPARATOR
 from factcheck.domain.triage import KIND_WEIGHT, Replacement, apply_replacements
 from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
 from factcheck.services import articles, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
+    candidate_list,
     load_edits,
     refresh_candidates,
     store_edits,
+    top_candidate,
 )
 from factcheck.services.transactions import use_case
 
@@ -138,6 +141,71 @@ def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     ).all()
     pages = max(1, math.ceil(total / f.per_page))
     return QueuePage([(g, a) for g, a in rows], total, page, pages)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the editor's queue: the group, its article, where it stands, its top fix."""
+
+    group: Group
+    article: Article
+    context: tuple[str, str, str]  # a few words before, the quote, a few words after
+    top: str
+
+
+def queue_rows(session: Session, page: QueuePage) -> list[QueueRow]:
+    """The queue page's rows, with every revision text they need read in one statement."""
+    wanted = {(g.article_id, g.revision) for g, _ in page.groups}
+    texts: dict[tuple[int, int], str] = {}
+    if wanted:
+        statement = select(Revision.article_id, Revision.number, Revision.text).where(
+            or_(
+                *(and_(col(Revision.article_id) == a, col(Revision.number) == n) for a, n in wanted)
+            )
+        )
+        texts = {(a, n): text for a, n, text in session.exec(statement)}
+    return [
+        QueueRow(
+            group,
+            article,
+            short_context(texts[(group.article_id, group.revision)], group.start, group.end),
+            top_candidate(group),
+        )
+        for group, article in page.groups
+    ]
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    group: Group
+    top: str
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class BatchPage:
+    """An article's open groups, and those a batch can fix (a candidate, current revision)."""
+
+    article: Article
+    current: Revision
+    groups: list[Group]
+    rows: list[BatchRow]
+
+    def fixes(self, chosen: set[int]) -> list[Fix]:
+        """The chosen open groups, each fixed with its top candidate."""
+        return [Fix(g.id or 0, top_candidate(g, g.quote)) for g in self.groups if g.id in chosen]
+
+
+def batch_page(session: Session, slug: str) -> BatchPage:
+    article = articles.get_article(session, slug)
+    current = articles.get_current_revision(session, article)
+    groups = [g for g, _ in list_groups(session, QueueFilter(article=slug, per_page=200)).groups]
+    rows = [
+        BatchRow(g, top_candidate(g), passage_of(current.text, g.start, g.end))
+        for g in groups
+        if g.revision == current.number and candidate_list(g)
+    ]
+    return BatchPage(article, current, groups, rows)
 
 
 def get_group(session: Session, group_id: int) -> Group:

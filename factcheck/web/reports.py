@@ -8,6 +8,7 @@ from factcheck.domain.errors import Invalid
 from factcheck.domain.lifecycle import KIND_LABELS
 from factcheck.domain.reports import ReportDraft
 from factcheck.services import articles, reports
+from factcheck.web.form_errors import show_errors
 from factcheck.web.forms import ReportForm
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
 
@@ -42,9 +43,7 @@ def report_form(slug: str) -> ResponseReturnValue:
                     session=session, draft=draft, reporter=reporter_fingerprint()
                 )
             except Invalid as error:
-                for name, message in error.fields.items():
-                    field = getattr(form, name, form.quote)
-                    field.errors = [*field.errors, message]
+                show_errors(form, error, default=form.quote)
             else:
                 return redirect(
                     url_for("reports.status", token=submitted.report.token, thanks=1), 303

@@ -13,6 +13,7 @@ from factcheck.domain.errors import FactcheckError
 from factcheck.models import StyleName
 from factcheck.services import stylebook
 from factcheck.web.auth import current_editor, editor_required
+from factcheck.web.form_errors import flash_error, show_errors
 
 bp = Blueprint("stylebook", __name__, url_prefix="/editor/stylebook")
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -80,8 +81,7 @@ def index() -> ResponseReturnValue:
         try:
             row = stylebook.save_name(session=session, draft=_draft(form), editor=current_editor())
         except FactcheckError as error:
-            for name, message in error.fields.items():
-                getattr(form, name, form.canonical).errors = [message]
+            show_errors(form, error, default=form.canonical)
             return _page(form, status=422)
         flash(f"Saved “{row.canonical}”.")
         return redirect(url_for("stylebook.index"))
@@ -110,8 +110,7 @@ def edit(name_id: int) -> ResponseReturnValue:
                 session=session, draft=_draft(form), editor=current_editor(), name_id=name_id
             )
         except FactcheckError as error:
-            for name, message in error.fields.items():
-                getattr(form, name, form.canonical).errors = [message]
+            show_errors(form, error, default=form.canonical)
             return _page(form, row, 422)
         flash(f"Saved “{form.canonical.data}”.")
         return redirect(url_for("stylebook.index"))
@@ -126,7 +125,7 @@ def delete(name_id: int) -> ResponseReturnValue:
     try:
         stylebook.delete_name(session=session, name_id=name_id, editor=current_editor())
     except FactcheckError as error:
-        flash(error.message, "error")
+        flash_error(error)
     else:
         flash("Deleted.")
     return redirect(url_for("stylebook.index"))
@@ -149,7 +148,7 @@ def import_csv() -> ResponseReturnValue:
     except UnicodeDecodeError:
         flash("The file is not UTF-8 text.", "error")
     except FactcheckError as error:
-        flash(f"{error.message} {' '.join(error.fields.values())} Nothing was imported.", "error")
+        flash_error(error, then="Nothing was imported.")
     else:
         flash(
             f"Imported: {result.added} added, {result.updated} updated, "

@@ -11,6 +11,7 @@ from factcheck.domain.errors import FactcheckError
 from factcheck.domain.notifications import EVENTS
 from factcheck.services import webhooks
 from factcheck.web.auth import admin_required, current_editor
+from factcheck.web.form_errors import show_errors
 
 bp = Blueprint("webhooks", __name__, url_prefix="/editor/admin/webhooks")
 
@@ -63,8 +64,7 @@ def index() -> ResponseReturnValue:
                 editor=current_editor(),
             )
         except FactcheckError as error:
-            for name, message in error.fields.items():
-                getattr(form, name, form.url).errors = [message]
+            show_errors(form, error, default=form.url)
             return _list_page(form, 422)
         # The secret is shown on this one response and never again.
         return _list_page(WebhookForm(formdata=None), created=registered)

@@ -15,7 +15,7 @@ STATUS_WORDS = {status.value for status in GroupStatus}
 
 
 def sources(*folders: str) -> list[Path]:
-    found = [path for folder in folders for path in sorted((PACKAGE / folder).glob("*.py"))]
+    found = [path for folder in folders for path in sorted((PACKAGE / folder).rglob("*.py"))]
     assert found, folders
     return found
 

@@ -1,0 +1,9 @@
+"""The editor's pages, one module per page: the queue, a group and its actions, the admin pages.
+
+All of them are routes of one blueprint, "editor" (`url_for("editor.group", ...)`).
+"""
+
+from factcheck.web.editor import admin, group, queue
+from factcheck.web.editor.blueprint import bp
+
+__all__ = ["admin", "bp", "group", "queue"]

@@ -1,0 +1,80 @@
+"""Admin pages: the audit log, editor accounts, API tokens, activation."""
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from factcheck.db import get_session
+from factcheck.domain.errors import FactcheckError
+from factcheck.services import audit as audit_log
+from factcheck.services import editors
+from factcheck.web.auth import admin_required, current_editor
+from factcheck.web.editor.blueprint import bp
+from factcheck.web.editor.forms import ActionForm, EditorForm
+from factcheck.web.form_errors import flash_error, show_errors
+
+
+@bp.get("/audit")
+@admin_required
+def audit() -> ResponseReturnValue:
+    session = get_session()
+    people = {e.id: e.email for e in editors.list_editors(session)}
+    return render_template("editor/audit.html", entries=audit_log.entries(session), people=people)
+
+
+def _editors_page(form: EditorForm, **extra: Any) -> ResponseReturnValue:
+    people = editors.list_editors(get_session())
+    return render_template(
+        "editor/editors.html", form=form, people=people, action_form=ActionForm(), **extra
+    )
+
+
+@bp.route("/admin/editors", methods=["GET", "POST"])
+@admin_required
+def manage_editors() -> ResponseReturnValue:
+    form = EditorForm()
+    if form.validate_on_submit():
+        try:
+            created = editors.create_editor(
+                session=get_session(),
+                email=form.email.data or "",
+                password=form.password.data or "",
+                role="admin" if form.admin.data else "editor",
+                actor=current_editor(),
+            )
+        except FactcheckError as error:
+            show_errors(form, error, default=form.email)
+        else:
+            flash(f"Created {created.role} {created.email}.")
+            return redirect(url_for("editor.manage_editors"))
+    return _editors_page(form)
+
+
+@bp.post("/admin/editors/<int:editor_id>/token")
+@admin_required
+def issue_token(editor_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    person = editors.get_editor(session, editor_id)
+    token = editors.create_token(session=session, email=person.email, actor=current_editor())
+    return _editors_page(EditorForm(formdata=None), token=token, token_for=person.email)
+
+
+@bp.post("/admin/editors/<int:editor_id>/active")
+@admin_required
+def toggle_active(editor_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    person = editors.get_editor(session, editor_id)
+    try:
+        editors.set_active(
+            session=session, editor_id=editor_id, active=not person.active, actor=current_editor()
+        )
+    except FactcheckError as error:
+        flash_error(error)
+    else:
+        flash(f"{person.email} is now {'active' if person.active else 'deactivated'}.")
+    return redirect(url_for("editor.manage_editors"))

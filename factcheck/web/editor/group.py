@@ -1,0 +1,363 @@
+"""A group's page and its actions: preview and apply a fix (one group or a batch), reject,
+reopen, snooze, assign, merge, split, confirm a duplicate, repeat a fix elsewhere, revert."""
+
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from factcheck.db import get_session
+from factcheck.domain.errors import Conflict, FactcheckError, Invalid
+from factcheck.domain.lifecycle import KIND_LABELS
+from factcheck.models import Article, Editor, Revision
+from factcheck.services import articles, group_page, history, propagation, triage
+from factcheck.services.grouping import top_candidate
+from factcheck.web.auth import current_editor
+from factcheck.web.editor.blueprint import bp
+from factcheck.web.editor.forms import (
+    ActionForm,
+    ApplyForm,
+    AssignForm,
+    BatchForm,
+    MergeForm,
+    RejectForm,
+    SnoozeForm,
+    SplitForm,
+)
+from factcheck.web.form_errors import flash_error, show_errors
+from factcheck.web.params import whole_number, whole_numbers
+
+
+def _render_group(
+    group_id: int, apply_form: ApplyForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    page = group_page.group_page(get_session(), group_id)
+    if apply_form is None:
+        apply_form = ApplyForm(
+            choice="0" if page.previews else group_page.CUSTOM,
+            custom=page.top,
+            base_revision=page.current.number,
+            summary=page.suggested_summary,
+            note=page.suggested_note,
+        )
+    apply_form.elsewhere.choices = [(p.start, f"offset {p.start}") for p in page.places]
+    assign_form = AssignForm(assignee=page.group.assignee_id or 0)
+    assign_form.assignee.choices = [(0, "Nobody")] + [(e.id or 0, e.email) for e in page.editors]
+    split_form = SplitForm()
+    split_form.reports.choices = [(r.id or 0, str(r.id)) for r in page.reports]
+    return (
+        render_template(
+            "editor/group.html",
+            group=page.group,
+            article=page.article,
+            current=page.current,
+            passage=page.passage,
+            previews=page.previews,
+            places=page.places,
+            reports=page.reports,
+            activity=page.activity,
+            archive=page.archive,
+            fixing=page.fixing,
+            editors=page.emails,
+            apply_form=apply_form,
+            reject_form=RejectForm(),
+            snooze_form=SnoozeForm(),
+            assign_form=assign_form,
+            merge_form=MergeForm(),
+            split_form=split_form,
+            action_form=ActionForm(),
+            kinds=KIND_LABELS,
+            is_admin=current_editor().role == "admin",
+        ),
+        status,
+    )
+
+
+@bp.get("/groups/<int:group_id>")
+def group(group_id: int) -> ResponseReturnValue:
+    found = triage.get_group(get_session(), group_id)
+    if found.merged_into is not None:
+        return redirect(url_for("editor.group", group_id=found.merged_into), 301)
+    return _render_group(group_id)
+
+
+def _chosen_text(form: ApplyForm, group_id: int) -> str:
+    found = triage.get_group(get_session(), group_id)
+    return group_page.chosen_text(found, form.choice.data or "", form.custom.data or "")
+
+
+@bp.post("/groups/<int:group_id>/preview")
+def preview(group_id: int) -> ResponseReturnValue:
+    """Show the change before publishing (used for typed corrections)."""
+    triage.get_group(get_session(), group_id)  # 404 before the form is looked at
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        return _render_group(group_id, form, 422)
+    try:
+        replacement = _chosen_text(form, group_id)
+    except Invalid as error:
+        show_errors(form, error, default=form.choice)
+        return _render_group(group_id, form, 422)
+    shown = group_page.fix_preview(get_session(), group_id, replacement)
+    return render_template(
+        "editor/preview.html",
+        group=shown.group,
+        article=shown.article,
+        form=form,
+        diff=shown.pieces,
+        replacement=shown.replacement,
+    )
+
+
+@bp.post("/groups/<int:group_id>/apply")
+def apply(group_id: int) -> ResponseReturnValue:
+    session = get_session()
+    found = triage.get_group(session, group_id)
+    article = articles.get_article_by_id(session, found.article_id)
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        return _render_group(group_id, form, 422)
+    try:
+        fix = triage.Fix(group_id, _chosen_text(form, group_id), tuple(form.elsewhere.data or ()))
+        revision = _publish([fix], form)
+    except Conflict as conflict:
+        return _conflict(article, form.base_revision.data or 0, conflict)
+    except Invalid as error:
+        show_errors(form, error, default=form.custom)
+        return _render_group(group_id, form, 422)
+    flash(f"Published revision {revision.number}.")
+    offer = group_page.follow_ups(session, found, fix.text)
+    if offer.stylebook_name:
+        flash(offer.stylebook_name, "stylebook")
+    if offer.propagate:
+        flash(str(group_id), "propagate")
+    return redirect(url_for("public.revision", slug=article.slug, number=revision.number))
+
+
+def _publish(fixes: list[triage.Fix], form: ApplyForm | BatchForm) -> Revision:
+    """Apply fixes as one revision with the form's base revision, summary and note."""
+    return triage.apply_fixes(
+        session=get_session(),
+        fixes=fixes,
+        base_revision=form.base_revision.data or 0,
+        summary=form.summary.data or "",
+        note=form.note.data or None,
+        editor=current_editor(),
+    )
+
+
+def _conflict(article: Article, base: int, conflict: Conflict) -> ResponseReturnValue:
+    page = group_page.conflict_page(get_session(), article, base)
+    return (
+        render_template(
+            "editor/conflict.html",
+            article=article,
+            current=page.current,
+            base=page.base,
+            message=conflict.message,
+            changes=page.changes,
+        ),
+        409,
+    )
+
+
+def _act(group_id: int, action: Callable[[Any, Editor], object], done: str) -> ResponseReturnValue:
+    """Run one use case on the group, flash its outcome, go back to the group page."""
+    try:
+        action(get_session(), current_editor())
+    except FactcheckError as error:
+        flash_error(error)
+    else:
+        flash(done)
+    return redirect(url_for("editor.group", group_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/reject")
+def reject(group_id: int) -> ResponseReturnValue:
+    form = RejectForm()
+    if not form.validate_on_submit():
+        flash("Choose a reason.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    return _act(
+        group_id,
+        lambda s, e: triage.reject(
+            session=s,
+            group_id=group_id,
+            reason=form.reason.data or "",
+            detail=form.detail.data or "",
+            editor=e,
+        ),
+        "Rejected.",
+    )
+
+
+@bp.post("/groups/<int:group_id>/reopen")
+def reopen(group_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _act(
+        group_id, lambda s, e: triage.reopen(session=s, group_id=group_id, editor=e), "Reopened."
+    )
+
+
+@bp.post("/groups/<int:group_id>/snooze")
+def snooze(group_id: int) -> ResponseReturnValue:
+    form = SnoozeForm()
+    if not form.validate_on_submit():
+        flash("Give a number of reports (1–10,000) or a date.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    until = form.until.data.replace(tzinfo=UTC) if form.until.data else None
+    return _act(
+        group_id,
+        lambda s, e: triage.snooze(
+            session=s,
+            group_id=group_id,
+            editor=e,
+            more_reports=form.more_reports.data,
+            until=until,
+        ),
+        "Snoozed.",
+    )
+
+
+@bp.post("/groups/<int:group_id>/assign")
+def assign(group_id: int) -> ResponseReturnValue:
+    form = AssignForm()
+    number = whole_number(request.form.get("assignee", "0"))  # 0: nobody
+    if number is None:
+        abort(400)
+    assignee = number or None
+    # The choices are the active editors, which only the service knows: it checks the id.
+    if not form.validate_on_submit() and form.errors.keys() - {"assignee"}:
+        abort(400)
+    return _act(
+        group_id,
+        lambda s, e: triage.assign(session=s, group_id=group_id, assignee_id=assignee, editor=e),
+        "Assignment saved.",
+    )
+
+
+@bp.post("/groups/<int:group_id>/merge")
+def merge(group_id: int) -> ResponseReturnValue:
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash("Give the number of the group to merge into.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    into = form.into.data or 0
+    try:
+        triage.merge(session=get_session(), group_id=group_id, into=into, editor=current_editor())
+    except FactcheckError as error:
+        flash_error(error)
+        return redirect(url_for("editor.group", group_id=group_id))
+    flash(f"Merged into group {into}.")
+    return redirect(url_for("editor.group", group_id=into))
+
+
+@bp.post("/groups/<int:group_id>/split")
+def split(group_id: int) -> ResponseReturnValue:
+    form = SplitForm()
+    ids = whole_numbers(request.form.getlist("reports"))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        new = triage.split(
+            session=get_session(), group_id=group_id, report_ids=ids, editor=current_editor()
+        )
+    except FactcheckError as error:
+        flash_error(error)
+        return redirect(url_for("editor.group", group_id=group_id))
+    flash(f"Moved {len(ids)} report(s) to group {new.id}.")
+    return redirect(url_for("editor.group", group_id=new.id))
+
+
+@bp.post("/groups/<int:group_id>/propagate")
+def propagate(group_id: int) -> ResponseReturnValue:
+    """Repeat a fixed group's correction in other articles: one revision per article."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    found = triage.get_group(session, group_id)
+    chosen = []
+    for value in request.form.getlist("places"):
+        parts = whole_numbers(value.split(":"))
+        if len(parts) == 4:
+            article_id, seen, start, end = parts
+            chosen.append((article_id, seen, start, end))
+    if not chosen:
+        flash("Choose at least one place.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    try:
+        created = propagation.propagate(
+            session=session,
+            group=found,
+            chosen=chosen,
+            replacement=found.fix_text or top_candidate(found, found.quote),
+            note=(request.form.get("note") or "").strip()[:2000] or None,
+            editor=current_editor(),
+        )
+    except FactcheckError as error:
+        flash_error(error)
+    else:
+        flash(f"Published {len(created)} revision(s) with the same correction.")
+    return redirect(url_for("editor.group", group_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/confirm/<int:report_id>")
+def confirm(group_id: int, report_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _act(
+        group_id,
+        lambda s, e: triage.confirm(session=s, group_id=group_id, report_id=report_id, editor=e),
+        "Confirmed as a duplicate.",
+    )
+
+
+@bp.route("/articles/<slug>/batch", methods=["GET", "POST"])
+def batch(slug: str) -> ResponseReturnValue:
+    """Fix several open groups of one article as one revision."""
+    session = get_session()
+    page = triage.batch_page(session, slug)
+    form = BatchForm(base_revision=page.current.number)
+    if form.validate_on_submit():
+        fixes = page.fixes(set(form.groups.data or []))
+        try:
+            revision = _publish(fixes, form)
+        except Conflict as conflict:
+            return _conflict(page.article, form.base_revision.data or 0, conflict)
+        except Invalid as error:
+            show_errors(form, error, default=form.groups)
+            page = triage.batch_page(session, slug)
+        else:
+            flash(f"Published revision {revision.number} fixing {len(fixes)} group(s).")
+            return redirect(url_for("public.revision", slug=slug, number=revision.number))
+    status = 422 if form.errors and form.is_submitted() else 200
+    return render_template(
+        "editor/batch.html", article=page.article, rows=page.rows, form=form
+    ), status
+
+
+@bp.post("/articles/<slug>/revert")
+def revert(slug: str) -> ResponseReturnValue:
+    """Restore an earlier revision's text as a new revision (history stays append-only)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    raw = request.form.get("to", "")
+    try:
+        to = whole_number(raw)
+        if to is None:
+            raise Invalid("Choose a revision.", {"to": "A revision number."})
+        revision = history.revert(
+            session=get_session(),
+            slug=slug,
+            to=to,
+            summary=request.form.get("summary", "")[:500],
+            editor=current_editor(),
+        )
+    except FactcheckError as error:
+        flash_error(error)
+        return redirect(url_for("public.article_history", slug=slug))
+    flash(f"Published revision {revision.number}, restoring revision {raw}.")
+    return redirect(url_for("public.article_history", slug=slug))
