@@ -70,9 +70,7 @@ def is_slug(slug: str) -> bool:
 
 def get_article(session: Session, slug: str) -> Article:
     article = (
-        session.exec(select(Article).where(Article.slug == slug)).first()
-        if is_slug(slug)
-        else None
+        session.exec(select(Article).where(Article.slug == slug)).first() if is_slug(slug) else None
     )
     if article is None:
         raise NotFound(f"No article {slug!r}.")
