@@ -18,6 +18,9 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "SMTP_URL": ("", str),
     "MAIL_FROM": ("Factcheck <factcheck@localhost>", str),
     "PUBLIC_URL": ("", str),
+    # Hosts webhooks and CMS connectors may reach although they are not public addresses
+    # (loopback, a private network): comma-separated host or host:port. Empty: public only.
+    "OUTBOUND_ALLOW": ("", str),
     # Days to keep a reporter's address after their outcome mail; 0 = delete once sent.
     "EMAIL_RETENTION_DAYS": (0, int),
     # Run the outbox worker in a daemon thread of the web process (`make run` sets it).

@@ -14,7 +14,11 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from factcheck.db import get_engine, open_session
+from factcheck.domain.outbound import parse_allowance
 from factcheck.services import outbox
+
+# The test receivers listen on loopback, which Factcheck refuses unless an admin allows it.
+LOOPBACK = parse_allowance("127.0.0.1")
 
 
 def free_port() -> int:

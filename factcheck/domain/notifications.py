@@ -5,9 +5,6 @@ import hmac
 import time
 from datetime import timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit
-
-from factcheck.domain.errors import Invalid
 
 EVENTS = ("revision.created", "group.fixed", "group.rejected")
 
@@ -68,17 +65,6 @@ def verify(
 def subscribed(events: str, event: str) -> bool:
     """Whether a webhook's comma-separated event list includes `event`."""
     return event in {name.strip() for name in events.split(",")}
-
-
-def check_webhook_url(url: str) -> str:
-    """An absolute http(s) URL with a host, or Invalid."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
-        raise Invalid("The URL is not valid.", {"url": "Use an absolute http:// or https:// URL."})
-    if parts.username or parts.password:
-        raise Invalid("The URL is not valid.", {"url": "Do not put credentials in the URL."})
-    return url
 
 
 def address_hash(address: str) -> str:

@@ -412,6 +412,24 @@ def _deliver_webhook(session: Session, courier: Courier, message: Claimed) -> st
     return error
 
 
+def _attempt(session: Session, courier: Courier, message: Claimed) -> str | None:
+    """Deliver one message: None when it went out, else why not. Whatever a peer answers
+    or a stored value holds, it is this message's failed attempt (counted, retried, dead
+    after the last), never the end of the pass: the rest of the batch is still tried."""
+    try:
+        if message.channel == "email":
+            courier.send_email(message.payload)
+            return None
+        if message.channel == "webhook":
+            return _deliver_webhook(session, courier, message)
+        return f"unknown channel {message.channel}"
+    except DeliveryFailed as failure:
+        return str(failure)
+    except Exception as failure:
+        log.exception("outbox %s %s: unexpected failure", message.id, message.event)
+        return f"delivery failed ({failure.__class__.__name__})"
+
+
 def deliver_due(
     *,
     session: Session,
@@ -426,17 +444,7 @@ def deliver_due(
     claimed = claim_due(session, worker_id, limit, now=now)
     stats.claimed = len(claimed)
     for message in claimed:
-        error: str | None
-        if message.channel == "email":
-            try:
-                courier.send_email(message.payload)
-                error = None
-            except DeliveryFailed as failure:
-                error = str(failure)
-        elif message.channel == "webhook":
-            error = _deliver_webhook(session, courier, message)
-        else:
-            error = f"unknown channel {message.channel}"
+        error = _attempt(session, courier, message)
         outcome = _finish(
             session,
             message,

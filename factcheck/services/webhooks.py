@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from factcheck import outbound
 from factcheck.domain.errors import Invalid, NotFound
-from factcheck.domain.notifications import EVENTS, MessageStatus, check_webhook_url
+from factcheck.domain.notifications import EVENTS, MessageStatus
+from factcheck.domain.outbound import PUBLIC_ONLY, Allowance
 from factcheck.models import Editor, OutboxMessage, Webhook, WebhookDelivery, utcnow
 from factcheck.services import outbox
 from factcheck.services.audit import record
@@ -32,9 +34,15 @@ def get_webhook(session: Session, webhook_id: int) -> Webhook:
 
 @use_case
 def register(
-    *, session: Session, url: str, events: list[str], editor: Editor | None = None
+    *,
+    session: Session,
+    url: str,
+    events: list[str],
+    editor: Editor | None = None,
+    allowance: Allowance = PUBLIC_ONLY,
 ) -> Registered:
-    url = check_webhook_url(url)
+    """A new webhook; its URL must be one Factcheck may POST to (public, or allowed)."""
+    url = outbound.check_destination(url, allowance)
     chosen = [event for event in EVENTS if event in set(events)]
     if not chosen or len(chosen) != len(set(events)):
         raise Invalid("Choose the events to send.", {"events": ", ".join(EVENTS)})

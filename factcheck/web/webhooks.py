@@ -1,6 +1,6 @@
 """Admin pages for CMS webhooks: register, deactivate, delivery log, resend."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, URLField, widgets
@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 from factcheck.db import get_session
 from factcheck.domain.errors import FactcheckError
 from factcheck.domain.notifications import EVENTS
+from factcheck.domain.outbound import parse_allowance
 from factcheck.services import webhooks
 from factcheck.web.auth import admin_required, current_editor
 from factcheck.web.form_errors import show_errors
@@ -62,6 +63,7 @@ def index() -> ResponseReturnValue:
                 url=form.url.data or "",
                 events=list(form.events.data or []),
                 editor=current_editor(),
+                allowance=parse_allowance(current_app.config["OUTBOUND_ALLOW"]),
             )
         except FactcheckError as error:
             show_errors(form, error, default=form.url)

@@ -15,6 +15,7 @@ from factcheck.models import OutboxMessage, Report, WebhookDelivery, utcnow
 from factcheck.services import outbox, triage, webhooks
 from tests import notify_servers
 from tests.builders import DEMO_SLUG, a_report, an_article, the_editor
+from tests.notify_servers import LOOPBACK
 from tests.notify_servers import run_worker as _work
 
 # Fixtures: a real SMTP server and a real webhook receiver on loopback.
@@ -52,7 +53,9 @@ def _messages(session, channel="email"):
 def test_a_fix_emails_every_reporter_of_the_group_once(app, session, smtp_server):
     group_id = _group_with_two_reporters(session)
     _fix(session, group_id)
-    courier = Courier(smtp_url=smtp_server.url, public_url="https://news.example")
+    courier = Courier(
+        allowance=LOOPBACK, smtp_url=smtp_server.url, public_url="https://news.example"
+    )
 
     assert _work(app, courier).sent == 2
     assert _work(app, courier).sent == 0
@@ -93,7 +96,7 @@ def test_a_decline_emails_the_editors_reason(app, session, smtp_server):
         detail="House style keeps the English spelling <here>.",
         editor=the_editor(session),
     )
-    _work(app, Courier(smtp_url=smtp_server.url))
+    _work(app, Courier(allowance=LOOPBACK, smtp_url=smtp_server.url))
 
     [mail] = smtp_server.mails
     assert mail.recipients == [ALICE]
@@ -106,7 +109,7 @@ def test_a_decline_emails_the_editors_reason(app, session, smtp_server):
 def test_the_worker_survives_the_mail_server_being_down(app, session, smtp_server):
     group_id = _group_with_two_reporters(session)
     _fix(session, group_id)
-    courier = Courier(smtp_url=smtp_server.url, smtp_timeout=2)
+    courier = Courier(allowance=LOOPBACK, smtp_url=smtp_server.url, smtp_timeout=2)
     smtp_server.stop()
 
     stats = _work(app, courier)
@@ -131,7 +134,7 @@ def test_a_message_is_dead_after_the_last_attempt(app, session):
     a_report(session, reporter="r1", email=ALICE)
     group_id = session.exec(select(Report.group_id)).first()
     _fix(session, group_id)
-    courier = Courier(smtp_url="smtp://127.0.0.1:1", smtp_timeout=1)
+    courier = Courier(allowance=LOOPBACK, smtp_url="smtp://127.0.0.1:1", smtp_timeout=1)
     now = utcnow()
     for _ in range(12):
         _work(app, courier, now=now)
@@ -144,7 +147,7 @@ def test_a_message_is_dead_after_the_last_attempt(app, session):
 def test_addresses_are_purged_once_the_outcome_mail_is_sent(app, session, smtp_server):
     group_id = _group_with_two_reporters(session)
     _fix(session, group_id)
-    _work(app, Courier(smtp_url=smtp_server.url))
+    _work(app, Courier(allowance=LOOPBACK, smtp_url=smtp_server.url))
     session.rollback()
     assert session.exec(select(Report.email).where(Report.email.is_not(None))).all() == []
     for message in _messages(session):
@@ -154,7 +157,7 @@ def test_addresses_are_purged_once_the_outcome_mail_is_sent(app, session, smtp_s
 def test_a_retention_period_keeps_addresses_until_it_ends(app, session, smtp_server):
     group_id = _group_with_two_reporters(session)
     _fix(session, group_id)
-    courier = Courier(smtp_url=smtp_server.url)
+    courier = Courier(allowance=LOOPBACK, smtp_url=smtp_server.url)
     _work(app, courier, retention_days=7)
     session.rollback()
     assert len(session.exec(select(Report.email).where(Report.email.is_not(None))).all()) == 2
@@ -169,10 +172,16 @@ def test_no_address_or_token_appears_in_the_logs(app, session, smtp_server, capl
     tokens = session.exec(select(Report.token)).all()
     _fix(session, group_id)
     smtp_server.stop()
-    _work(app, Courier(smtp_url=smtp_server.url, smtp_timeout=2))
+    _work(app, Courier(allowance=LOOPBACK, smtp_url=smtp_server.url, smtp_timeout=2))
     smtp_server.start()
-    _work(app, Courier(smtp_url=smtp_server.url), now=utcnow() + timedelta(minutes=5))
-    _work(app, Courier(smtp_url=""))  # nothing left; the logging mailer is covered below
+    _work(
+        app,
+        Courier(allowance=LOOPBACK, smtp_url=smtp_server.url),
+        now=utcnow() + timedelta(minutes=5),
+    )
+    _work(
+        app, Courier(allowance=LOOPBACK, smtp_url="")
+    )  # nothing left; the logging mailer is covered below
     assert len(smtp_server.mails) == 2
     # Our loggers only: the test SMTP server itself logs whole conversations.
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
@@ -189,7 +198,7 @@ def test_without_an_smtp_url_mail_is_logged_without_the_address(app, session, ca
     an_article(session)
     a_report(session, reporter="r1", email=ALICE)
     _fix(session, session.exec(select(Report.group_id)).first())
-    assert _work(app, Courier(smtp_url="")).sent == 1
+    assert _work(app, Courier(allowance=LOOPBACK, smtp_url="")).sent == 1
     assert "not sent" in caplog.text
     assert ALICE not in caplog.text and "[email]" not in caplog.text
 
@@ -200,7 +209,7 @@ def test_two_workers_never_send_a_message_twice(app, session, smtp_server):
     for n, address in enumerate(addresses):
         a_report(session, reporter=f"r{n}", email=address)
     _fix(session, session.exec(select(Report.group_id)).first())
-    courier = Courier(smtp_url=smtp_server.url)
+    courier = Courier(allowance=LOOPBACK, smtp_url=smtp_server.url)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -249,13 +258,14 @@ def test_claims_of_two_workers_are_disjoint(app, session):
 
 def test_webhooks_get_signed_revision_and_group_events(app, session, receiver):
     registered = webhooks.register(
+        allowance=LOOPBACK,
         session=session,
         url=receiver.url,
         events=["revision.created", "group.fixed", "group.rejected"],
     )
     group_id = _group_with_two_reporters(session)
     _fix(session, group_id)
-    _work(app, Courier(smtp_url="", public_url="https://news.example/"))
+    _work(app, Courier(allowance=LOOPBACK, smtp_url="", public_url="https://news.example/"))
 
     events = [d.headers["X-Factcheck-Event"] for d in receiver.deliveries]
     # revision 1 (ingest), revision 2 (the fix), then the group outcome
@@ -286,10 +296,12 @@ def test_webhooks_get_signed_revision_and_group_events(app, session, receiver):
 
 
 def test_a_failing_webhook_is_retried_with_the_attempt_logged(app, session, receiver):
-    webhooks.register(session=session, url=receiver.url, events=["revision.created"])
+    webhooks.register(
+        session=session, allowance=LOOPBACK, url=receiver.url, events=["revision.created"]
+    )
     receiver.status = 503
     an_article(session)
-    courier = Courier()
+    courier = Courier(allowance=LOOPBACK)
     assert _work(app, courier).failed == 1
     receiver.status = 204
     assert _work(app, courier, now=utcnow() + timedelta(minutes=1)).sent == 1
@@ -301,12 +313,14 @@ def test_a_failing_webhook_is_retried_with_the_attempt_logged(app, session, rece
 
 
 def test_resend_queues_a_new_copy_of_a_webhook_message(app, session, receiver):
-    registered = webhooks.register(session=session, url=receiver.url, events=["revision.created"])
+    registered = webhooks.register(
+        session=session, allowance=LOOPBACK, url=receiver.url, events=["revision.created"]
+    )
     an_article(session)
-    _work(app, Courier())
+    _work(app, Courier(allowance=LOOPBACK))
     [message] = _messages(session, "webhook")
     webhooks.resend(session=session, webhook_id=registered.webhook.id, message_id=message.id)
-    _work(app, Courier())
+    _work(app, Courier(allowance=LOOPBACK))
     assert len(receiver.deliveries) == 2
     assert receiver.deliveries[0].json()["revision"] == receiver.deliveries[1].json()["revision"]
 
@@ -319,7 +333,9 @@ def test_the_demo_error_reported_with_an_address_then_fixed_sends_one_mail_and_o
     from factcheck.services import seeding
 
     seeding.seed_directory(session=session, directory=DEFAULT_SEEDS, max_body_chars=200_000)
-    registered = webhooks.register(session=session, url=receiver.url, events=["revision.created"])
+    registered = webhooks.register(
+        session=session, allowance=LOOPBACK, url=receiver.url, events=["revision.created"]
+    )
     session.rollback()
     text = client.get(f"/api/v1/articles/{DEMO_SLUG}").get_json()["text"]
     start = text.index("Georgia Maloney")
@@ -341,7 +357,7 @@ def test_the_demo_error_reported_with_an_address_then_fixed_sends_one_mail_and_o
     )
     assert answer.status_code == 201, answer.get_json()
     _fix(session, answer.get_json()["group"])
-    app.config.update(SMTP_URL=smtp_server.url)
+    app.config.update(SMTP_URL=smtp_server.url, OUTBOUND_ALLOW="127.0.0.1")
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
 

@@ -8,12 +8,12 @@ from factcheck.delivery import parse_smtp_url
 from factcheck.domain.errors import Invalid
 from factcheck.domain.notifications import (
     BACKOFF_CAP,
-    check_webhook_url,
     retry_delay,
     sign,
     subscribed,
     verify,
 )
+from factcheck.domain.outbound import parse_url
 
 BODY = b'{"event":"revision.created","revision":{"number":2}}'
 
@@ -56,7 +56,7 @@ def test_webhook_event_lists_are_matched_by_whole_names():
 )
 def test_webhook_urls_must_be_absolute_http(url):
     with pytest.raises(Invalid):
-        check_webhook_url(url)
+        parse_url(url)
 
 
 def test_smtp_urls_choose_the_security_and_default_ports():

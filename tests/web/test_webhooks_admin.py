@@ -2,15 +2,23 @@
 
 import re
 
+import pytest
 from sqlmodel import select
 
 from factcheck.delivery import Courier
 from factcheck.models import OutboxMessage, Webhook
 from tests import notify_servers
 from tests.builders import an_article, the_editor
+from tests.notify_servers import LOOPBACK
 from tests.notify_servers import run_worker as _work
 
 receiver = notify_servers.receiver  # a real webhook receiver on loopback
+
+
+@pytest.fixture
+def app_config():
+    # The receiver listens on loopback: allowed here as an admin would for a local CMS.
+    return {"OUTBOUND_ALLOW": "127.0.0.1"}
 
 
 def login_as(client, session, role="admin"):
@@ -56,14 +64,14 @@ def test_the_log_shows_attempts_and_resend_queues_the_message_again(app, client,
         "/editor/admin/webhooks/", data={"url": receiver.url, "events": ["revision.created"]}
     )
     an_article(session)
-    _work(app, Courier())
+    _work(app, Courier(allowance=LOOPBACK))
     session.rollback()
     hook = session.exec(select(Webhook)).one()
     page = client.get(f"/editor/admin/webhooks/{hook.id}").get_data(as_text=True)
     assert "HTTP 200" in page and "revision.created" in page
     action = re.search(r'action="([^"]+/resend)"', page).group(1)
     assert client.post(action).status_code == 302
-    _work(app, Courier())
+    _work(app, Courier(allowance=LOOPBACK))
     assert len(receiver.deliveries) == 2
 
     assert client.post(f"/editor/admin/webhooks/{hook.id}/deactivate").status_code == 302
