@@ -1,5 +1,7 @@
 """Command line: `flask --app app seed | create-editor | create-token | worker`."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import click
@@ -124,12 +126,15 @@ def export_command(file: Path) -> None:
     from factcheck.services import backup
 
     # It holds password and token hashes and webhook secrets: readable by the owner only.
-    partial = file.with_name(file.name + ".partial")
-    partial.touch(mode=0o600)
+    # A new file of our own (O_EXCL, mode 600) beside the target, renamed over it when
+    # complete: no pre-existing or symlinked file is ever followed or left readable.
+    descriptor, name = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent or ".")
+    partial = Path(name)
     try:
-        with session_scope(write=False) as session, partial.open("w", encoding="utf-8") as out:
+        out = os.fdopen(descriptor, "w", encoding="utf-8")
+        with out, session_scope(write=False) as session:
             counts = backup.write_backup(session=session, out=out)
-        partial.replace(file)
+        os.replace(partial, file)
     finally:
         partial.unlink(missing_ok=True)
     summary = ", ".join(f"{count} {table}" for table, count in counts.rows.items() if count)

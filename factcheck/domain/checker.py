@@ -622,7 +622,7 @@ def read_csv(stream: TextIO) -> list[Name]:
             continue  # blank lines are harmless in a hand-edited file
         if len(row) != len(CSV_COLUMNS):
             raise ValueError(f"line {line}: expected {len(CSV_COLUMNS)} columns, got {len(row)}")
-        canonical, variants, kind, note = (cell.strip() for cell in row)
+        canonical, variants, kind, note = (_cell_in(cell.strip()) for cell in row)
         if not canonical:
             raise ValueError(f"line {line}: canonical name is empty")
         kind = kind or "person"
@@ -633,12 +633,27 @@ def read_csv(stream: TextIO) -> list[Name]:
     return names
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection");
+# such a cell is written with a leading apostrophe, which spreadsheets show as text and
+# read_csv takes off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_out(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _cell_in(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
 def write_csv(names: Iterable[Name], stream: TextIO) -> None:
-    """Write names in the format read_csv reads."""
+    """Write names in the format read_csv reads, every cell safe to open in a spreadsheet."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for name in names:
-        writer.writerow([name.canonical, "|".join(name.variants), name.kind, name.note])
+        row = [name.canonical, "|".join(name.variants), name.kind, name.note]
+        writer.writerow([_cell_out(cell) for cell in row])
 
 
 __all__ = [

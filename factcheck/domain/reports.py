@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from factcheck.domain.lifecycle import KIND_LABELS
+from factcheck.domain.text import control_fields
 
 
 class Source(StrEnum):
@@ -41,9 +42,8 @@ class ReportDraft:
 def problems(draft: ReportDraft) -> dict[str, str]:
     """Field name -> what is wrong, in words a reader understands. Empty when all is well."""
     fields: dict[str, str] = {}
-    for name in ("quote", "suggestion", "comment", "prefix", "suffix"):
-        if "\x00" in getattr(draft, name):
-            fields[name] = "Contains a character that is not allowed."
+    names = ("quote", "suggestion", "comment", "prefix", "suffix", "email")
+    fields.update(control_fields({name: getattr(draft, name) for name in names}))
     if not draft.quote.strip():
         fields["quote"] = "Select or paste the words that are wrong."
     elif len(draft.quote) > MAX_QUOTE:

@@ -2,13 +2,36 @@
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _WHITESPACE = re.compile(r"\s+")
 # A blank line (possibly holding only white space) ends a paragraph.
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0\u2000-\u200a\u3000]*\n")
+
+
+# C0 and C1 control characters other than tab, line feed and carriage return, lone
+# surrogates (JSON can spell them; UTF-8 cannot store them) and the non-characters U+FFFE
+# and U+FFFF. No stored text may hold one: PostgreSQL refuses NUL, XML feeds cannot carry
+# them, and no reader or editor types them. One rule for every source (API, forms, CSV,
+# CMS, backups).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_MESSAGE = "Contains a control character (such as NUL), which is not allowed."
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def without_controls(text: str) -> str:
+    """`text` with control characters dropped (for sources that cannot be refused)."""
+    return _CONTROL.sub("", text)
+
+
+def control_fields(values: Mapping[str, str | None]) -> dict[str, str]:
+    """Field name -> CONTROL_MESSAGE for each value holding a control character."""
+    return {name: CONTROL_MESSAGE for name, value in values.items() if value and has_control(value)}
 
 
 def normalise_block(text: str) -> str:

@@ -11,7 +11,10 @@ from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import (
+    CONTROL_MESSAGE,
     canonical_text,
+    control_fields,
+    has_control,
     normalise_block,
     split_paragraphs,
 )
@@ -54,9 +57,10 @@ def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, li
         fields["body"] = f"The body is longer than {max_body_chars} characters."
     if len(draft.summary) > MAX_SUMMARY_CHARS:
         fields["summary"] = f"The summary is longer than {MAX_SUMMARY_CHARS} characters."
-    for name in ("title", "body", "summary"):
-        if "\x00" in getattr(draft, name):
-            fields[name] = "Contains a NUL character, which is not allowed."
+    fields.update(control_fields({name: getattr(draft, name) for name in ("title", "summary")}))
+    # Tabs and line breaks are part of a body; other controls are not.
+    if has_control(draft.body):
+        fields["body"] = CONTROL_MESSAGE
     if fields:
         raise Invalid("The article is not valid.", fields)
     return title, paragraphs

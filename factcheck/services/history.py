@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
+from factcheck.domain.text import control_fields
 from factcheck.models import Article, Editor, Group, Revision
 from factcheck.services import articles, publishing
 from factcheck.services.audit import record
@@ -97,8 +98,8 @@ def revert(*, session: Session, slug: str, to: int, summary: str, editor: Editor
     summary = summary.strip()
     if not summary:
         raise Invalid("An edit summary is required.", {"summary": "Say why you revert."})
-    if "\x00" in summary:
-        raise Invalid("The summary contains a NUL character.", {"summary": "NUL is not allowed."})
+    if controls := control_fields({"summary": summary}):
+        raise Invalid("The summary contains a control character.", controls)
     article = articles.lock_article(session, slug)
     if article is None:
         article = articles.get_article(session, slug)  # raises NotFound

@@ -40,15 +40,23 @@ class ReportStatus:
     reason: str | None = None
 
 
+# Valid by RFC 5322 but not an address a reader types, and each can make a mail header
+# show something else: RFC 2047 encoded words ("=?utf-8?q?...?="), quoted local parts.
+_ODD_ADDRESS = ("=?", '"', "\\")
+
+
 def _clean_email(email: str | None) -> str | None:
     if email is None or not email.strip():
         return None
+    refused = Invalid(
+        "Some fields are not valid.", {"email": "That email address does not look right."}
+    )
+    if any(odd in email for odd in _ODD_ADDRESS):
+        raise refused
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise Invalid(
-            "Some fields are not valid.", {"email": "That email address does not look right."}
-        ) from None
+        raise refused from None
 
 
 def _anchor_seen(draft: ReportDraft, seen_text: str) -> anchoring.Anchor:

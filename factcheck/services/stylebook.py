@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from factcheck.domain import checker
 from factcheck.domain.errors import Invalid, NotFound
+from factcheck.domain.text import control_fields
 from factcheck.models import Editor, StyleName, utcnow
 from factcheck.services.audit import record
 from factcheck.services.transactions import use_case
@@ -42,8 +43,10 @@ def _clean(draft: NameDraft) -> NameDraft:
         fields["variants"] = f"Each variant at most {MAX_NAME} characters."
     if draft.kind not in checker.NAME_KINDS:
         fields["kind"] = "One of: " + ", ".join(checker.NAME_KINDS) + "."
-    if len(draft.note) > 2000 or any("\x00" in x for x in (canonical, draft.note, *variants)):
-        fields["note"] = "At most 2000 characters, no NUL."
+    if len(draft.note) > 2000:
+        fields["note"] = "At most 2000 characters."
+    values = {"canonical": canonical, "note": draft.note, "variants": "".join(variants)}
+    fields.update(control_fields(values))
     if fields:
         raise Invalid("The name is not valid.", fields)
     variants = tuple(v for v in variants if v != canonical)

@@ -26,7 +26,7 @@ from factcheck.domain.lifecycle import (
     advance,
 )
 from factcheck.domain.passages import Passage, passage_of, short_context
-from factcheck.domain.text import PARAGRAPH_SEPARATOR
+from factcheck.domain.text import PARAGRAPH_SEPARATOR, control_fields, has_control
 from factcheck.domain.triage import KIND_WEIGHT, Replacement, apply_replacements
 from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
 from factcheck.services import articles, events, publishing
@@ -236,8 +236,8 @@ def _locked_group(session: Session, group_id: int) -> Group:
 
 
 def _check_replacement(text: str) -> str:
-    if "\x00" in text or len(text) > MAX_REPLACEMENT:
-        raise Invalid("The correction is not valid.", {"text": "Too long or contains NUL."})
+    if has_control(text) or len(text) > MAX_REPLACEMENT:
+        raise Invalid("The correction is not valid.", {"text": "Too long, or a control character."})
     return text
 
 
@@ -259,10 +259,9 @@ def apply_fixes(
         raise Invalid("The summary is too long.", {"summary": "At most 500 characters."})
     if note is not None and len(note) > 2000:
         raise Invalid("The note is too long.", {"note": "At most 2000 characters."})
-    texts = {"summary": summary, "note": note or "", "text": "".join(f.text for f in fixes)}
-    nul = {name: "NUL is not allowed." for name, value in texts.items() if "\x00" in value}
-    if nul:
-        raise Invalid("The text contains a NUL character.", nul)
+    texts = {"summary": summary, "note": note, "text": "".join(f.text for f in fixes)}
+    if controls := control_fields(texts):
+        raise Invalid("The text contains a control character.", controls)
     if not fixes:
         raise Invalid("Choose at least one group to fix.", {"groups": "Nothing selected."})
     first = get_group(session, fixes[0].group_id)
@@ -355,8 +354,10 @@ def _change(session: Session, editor: Editor, group: Group, action: str, **chang
 def reject(*, session: Session, group_id: int, reason: str, detail: str, editor: Editor) -> Group:
     if reason not in REJECT_LABELS:
         raise Invalid("Choose a reason.", {"reason": ", ".join(REJECT_LABELS.values())})
-    if len(detail) > 1000 or "\x00" in detail:
+    if len(detail) > 1000:
         raise Invalid("The explanation is too long.", {"detail": "At most 1000 characters."})
+    if controls := control_fields({"detail": detail}):
+        raise Invalid("The explanation contains a control character.", controls)
     group = _locked_group(session, group_id)
     status = advance(group.status, Transition.REJECT)
     text = REJECT_LABELS[RejectReason(reason)] + (f": {detail.strip()}" if detail.strip() else "")

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -89,7 +90,10 @@ def admin_required(view: F) -> F:
 
 
 def _account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()[:320]
+    # Per account *and* client: a stranger guessing an editor's password locks only
+    # themselves out, never the editor (the per-client limit above bounds them anyway).
+    account = (request.form.get("email") or "").strip().lower()[:320]
+    return f"login:{account}:{get_remote_address()}"
 
 
 def _safe_next(target: str | None) -> str:

@@ -6,9 +6,11 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from factcheck.db import UNAVAILABLE
 from factcheck.domain.errors import Conflict, FactcheckError, Invalid, NotFound, Unauthorized
+from factcheck.web.schemas import MAX_ID
 
 log = logging.getLogger("factcheck.web")
 
@@ -107,7 +109,17 @@ def _unexpected(error: Exception) -> Response | tuple[str, int]:
     return error_page(500, message)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a route is a database id: a number past the largest one is no page
+    (404), never an overflow in the database (500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -10,7 +10,7 @@ from factcheck.db import get_session
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
 from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
-from factcheck.domain.text import blocks_of
+from factcheck.domain.text import blocks_of, without_controls
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
 from factcheck.web.params import whole_number
@@ -191,9 +191,9 @@ def corrections_feed() -> ResponseReturnValue:
         entry = feed.add_entry()
         link = url_for("public.diff", slug=found.slug, to=revision.number, _external=True)
         entry.id(link)
-        entry.title(f"Correction: {found.title}")
+        entry.title(without_controls(f"Correction: {found.title}"))
         entry.link(href=link)
-        entry.summary(revision.note or "")
+        entry.summary(without_controls(revision.note or ""))
         entry.published(revision.created_at)
         entry.updated(revision.created_at)
     return _atom(feed)
@@ -205,7 +205,7 @@ def history_feed(slug: str) -> ResponseReturnValue:
     found = articles.get_article(session, slug)
     revisions = articles.list_revisions(session, found)
     feed = _feed(
-        f"Revisions: {found.title}",
+        without_controls(f"Revisions: {found.title}"),
         url_for("public.article_history", slug=slug, _external=True),
         url_for("public.history_feed", slug=slug, _external=True),
     )
@@ -214,9 +214,11 @@ def history_feed(slug: str) -> ResponseReturnValue:
         entry = feed.add_entry()
         link = url_for("public.revision", slug=slug, number=revision_.number, _external=True)
         entry.id(link)
-        entry.title(f"Revision {revision_.number}: {revision_.summary or 'update'}")
+        entry.title(
+            without_controls(f"Revision {revision_.number}: {revision_.summary or 'update'}")
+        )
         entry.link(href=link)
-        entry.summary(revision_.note or revision_.summary or "")
+        entry.summary(without_controls(revision_.note or revision_.summary or ""))
         entry.published(revision_.created_at)
         entry.updated(revision_.created_at)
     return _atom(feed)

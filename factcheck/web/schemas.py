@@ -19,6 +19,7 @@ from pydantic import (
 from factcheck.domain.errors import FactcheckError, Invalid
 from factcheck.domain.lifecycle import ALL, GroupStatus, Kind, ReaderState, RejectReason
 from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
+from factcheck.domain.text import CONTROL_MESSAGE, has_control
 
 # The API's vocabularies are the lifecycle's: literals built from its enums, so a new
 # status or kind shows up in validation and in /openapi.json at once.
@@ -316,10 +317,27 @@ def read_json() -> Any:
         raise Malformed(f"The request body is not valid JSON: {error}.") from None
 
 
+def _holds_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_control(value)
+    if isinstance(value, list):
+        return any(_holds_control(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_control(str(k)) or _holds_control(v) for k, v in value.items())
+    return False
+
+
 def parse(schema: type[S]) -> S:
     data = read_json()
     if not isinstance(data, dict):
         raise Malformed("The request body must be a JSON object.")
+    controls = {
+        str(name): CONTROL_MESSAGE
+        for name, value in data.items()
+        if has_control(str(name)) or _holds_control(value)
+    }
+    if controls:
+        raise Invalid("Some fields are not valid.", controls)
     try:
         return schema.model_validate(data)
     except ValidationError as error:

@@ -2,6 +2,8 @@
 
 from flask import Flask, Response, abort, current_app, request
 
+from factcheck.domain.text import has_control
+
 
 def content_security_policy(frame_ancestors: str) -> str:
     # No 'unsafe-inline' anywhere: pages load report.js and the style sheets from /static;
@@ -32,22 +34,32 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-_FORM = "application/x-www-form-urlencoded"
+_FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def refuse_hostile_bodies() -> None:
-    """Oversized bodies (413) and NUL in form fields (400), before any view acts on them.
+    """Oversized bodies (413), and control characters (NUL above all) in the path (404),
+    the query (400) or form fields of any encoding (400), before any view acts on them.
 
     Views that take no fields never read the body, so Werkzeug's size limit alone would
-    not stop them; and no text in Factcheck may hold NUL (PostgreSQL cannot store it).
+    not stop them; and no text in Factcheck may hold a control character (PostgreSQL
+    cannot store NUL; domain/text.py has the rule). JSON bodies are checked field by field
+    where the API parses them (web/schemas.py), to name the field.
     """
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and request.content_length and request.content_length > limit:
         abort(413)
-    if request.method in {"POST", "PUT", "PATCH"} and request.mimetype == _FORM:
-        raw = request.get_data(cache=True)  # parsed again from this cache by request.form
-        if b"\x00" in raw or b"%00" in raw:
-            abort(400, "Form fields must not contain NUL characters.")
+    if has_control(request.path):
+        abort(404)
+    if any(has_control(key) or has_control(value) for key, value in request.args.items(True)):
+        abort(400, "The address contains a control character.")
+    if request.method in {"POST", "PUT", "PATCH"} and request.mimetype in _FORMS:
+        fields = request.form.items(multi=True)
+        names = (upload.filename or "" for upload in request.files.values())
+        if any(has_control(k) or has_control(v) for k, v in fields) or any(
+            has_control(name) for name in names
+        ):
+            abort(400, "Form fields must not contain control characters (such as NUL).")
 
 
 def init_app(app: Flask) -> None:
