@@ -31,12 +31,15 @@ serve: $(STAMP)
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py $(if $(WORKERS),--workers $(WORKERS)) --bind $(HOST):$(PORT) --access-logfile - app:app
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser).
+# Debian's Chromium for the browser tests (Playwright never downloads a browser), and
+# nginx for the slow-client test of the shipped proxy config (deploy/nginx-factcheck.conf).
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "note: /usr/bin/chromium missing; run 'sudo apt-get install chromium' for browser tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "note: missing $$missing; run 'sudo apt-get install $$missing' for those tests"; fi; \
 	fi
 
 lint: $(STAMP)
