@@ -9,12 +9,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from factcheck.db import UNAVAILABLE
-from factcheck.domain.errors import Conflict, FactcheckError, Invalid, NotFound, Unauthorized
+from factcheck.domain.errors import (
+    Conflict,
+    FactcheckError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from factcheck.web.schemas import MAX_ID
 
 log = logging.getLogger("factcheck.web")
 
-STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, Unauthorized: 401}
+STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, Unauthorized: 401, Forbidden: 403}
 HTTP_CODES = {
     400: "malformed",
     401: "unauthorized",
