@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import ArticleNotFound, Invalid, NotFound, SiteNotFound
-from factcheck.domain.urls import (
 from factcheck.domain.text import CONTROL_MESSAGE, has_control
+from factcheck.domain.urls import (
     LanguageError,
     UrlError,
     looks_like_url,
