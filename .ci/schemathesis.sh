@@ -64,6 +64,8 @@ status=0
 $VENV/bin/schemathesis run "$BASE/openapi.json" \
   --checks not_a_server_error,response_schema_conformance \
   --header "Authorization: Bearer $TOKEN" \
+  `# DELETE /token revokes the fuzzer's own token: the rest would only see 401s after it.` \
+  --exclude-path /api/v1/token \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \
   --seed "${SCHEMATHESIS_SEED:-$RANDOM}" \
   --request-timeout 10 \

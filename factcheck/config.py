@@ -34,6 +34,8 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "NOTES_POSITION": ("bottom", str),
     "FRAME_ANCESTORS": ("'self'", str),
     "HSTS": (True, bool),
+    # An editor's login ends after this many minutes without a request.
+    "SESSION_IDLE_MINUTES": (120, int),
     "LOG_LEVEL": ("INFO", str),
     # Bounds on waiting for the database, so an outage answers 503 instead of hanging.
     # Seconds to open a PostgreSQL connection (a dead host fails fast; a slow one gets 5 s).

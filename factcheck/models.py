@@ -67,6 +67,9 @@ class Editor(SQLModel, table=True):
     active: bool = Field(default=True)
     # Opt-in daily email of new open groups by priority.
     digest: bool = Field(default=False)
+    # Every login session carries the version it began under; logout, a password change
+    # or deactivation bumps it, which ends every session of the editor at once.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -132,6 +132,62 @@ def editor_for_token(*, session: Session, token: str) -> Editor:
 
 
 @use_case
+def end_sessions(*, session: Session, editor_id: int) -> Editor:
+    """End every login session of an editor, on every device (logout does this)."""
+    editor = get_editor(session, editor_id)
+    editor.session_version += 1
+    session.add(editor)
+    return editor
+
+
+@use_case
+def change_password(*, session: Session, editor_id: int, current: str, new: str) -> Editor:
+    """A new password, given the current one; every other session of the editor ends."""
+    editor = get_editor(session, editor_id)
+    try:
+        _hasher.verify(editor.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise Invalid("The current password is not right.", {"current": "Not right."}) from None
+    if len(new) < MIN_PASSWORD_CHARS:
+        raise Invalid(
+            "The new password is too short.",
+            {"new": f"Use at least {MIN_PASSWORD_CHARS} characters."},
+        )
+    editor.password_hash = _hasher.hash(new)
+    editor.session_version += 1
+    session.add(editor)
+    record(session, editor, "change_password", f"editor:{editor.id}")
+    return editor
+
+
+def list_tokens(session: Session, editor_id: int) -> list[ApiToken]:
+    """An editor's API tokens (only their hashes are stored), newest first."""
+    statement = (
+        select(ApiToken).where(ApiToken.editor_id == editor_id).order_by(col(ApiToken.id).desc())
+    )
+    return list(session.exec(statement))
+
+
+@use_case
+def revoke_token(*, session: Session, token_id: int, actor: Editor) -> None:
+    """Revoke one API token: its row goes, so it never authenticates again."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound("No such API token.")
+    record(session, actor, "revoke_token", f"editor:{row.editor_id}", {"token": row.id}, {})
+    session.delete(row)
+
+
+@use_case
+def revoke_bearer(*, session: Session, token: str) -> None:
+    """Revoke the token a request came with (a CMS that retires its own credential)."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    if row is None:
+        raise Unauthorized("A valid API token is required.")
+    session.delete(row)
+
+
+@use_case
 def set_active(*, session: Session, editor_id: int, active: bool, actor: Editor) -> Editor:
     """Activate or deactivate an account (admins cannot lock themselves out)."""
     editor = session.get(Editor, editor_id)
@@ -141,6 +197,8 @@ def set_active(*, session: Session, editor_id: int, active: bool, actor: Editor)
         raise Invalid("You cannot deactivate yourself.", {"active": "Ask another admin."})
     before = {"active": editor.active}
     editor.active = active
+    if not active:
+        editor.session_version += 1  # a deactivated editor is logged out everywhere
     session.add(editor)
     record(session, actor, "set_active", f"editor:{editor.id}", before, {"active": active})
     return editor

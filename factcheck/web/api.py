@@ -40,6 +40,7 @@ from factcheck.web.schemas import (
     RevisionsPublic,
     SitePublic,
     SiteReportCreate,
+    TokenRevoked,
     parse,
     parse_query,
     require_json,
@@ -60,6 +61,7 @@ def token_required(view: F) -> F:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Send an editor's API token as 'Authorization: Bearer <token>'.")
         g.api_editor = editors.editor_for_token(session=get_session(), token=token.strip())
+        g.api_token = token.strip()
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -531,3 +533,11 @@ def merge_group(group_id: int) -> ResponseReturnValue:
     data = parse(GroupMerge)
     triage.merge(session=get_session(), group_id=group_id, into=data.into, editor=api_editor())
     return _one_group(data.into).dump()
+
+
+@api.route("DELETE", "/token", responses={200: TokenRevoked}, auth=True)
+@token_required
+def revoke_token() -> ResponseReturnValue:
+    """Revoke the API token this request carries (a CMS retiring its own credential)."""
+    editors.revoke_bearer(session=get_session(), token=g.api_token)
+    return TokenRevoked(revoked=True).dump()

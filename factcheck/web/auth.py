@@ -1,11 +1,24 @@
 """Editor login with Flask-Login: throttled, generic errors, session cookie HttpOnly and Lax."""
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
@@ -15,8 +28,10 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from factcheck.db import get_session
+from factcheck.domain.errors import FactcheckError
 from factcheck.models import Editor
 from factcheck.services import editors
+from factcheck.web.form_errors import show_errors
 from factcheck.web.limits import limiter
 from factcheck.web.params import whole_number
 
@@ -46,6 +61,11 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
 
 
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=1000)])
+
+
 class SecureWhenHttps(SecureCookieSessionInterface):
     """Mark the session cookie Secure whenever the request came over HTTPS."""
 
@@ -53,13 +73,37 @@ class SecureWhenHttps(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
+# What a login session carries besides Flask-Login's user id.
+_VERSION, _SEEN = "fc_version", "fc_seen"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> EditorUser | None:
+    """The logged-in editor, while the session is still theirs: not ended by a logout,
+    password change or deactivation elsewhere (the editor's session version moved on),
+    and used within the idle limit."""
     number = whole_number(user_id)
     if number is None:
         return None
     editor = get_session().get(Editor, number)
-    return EditorUser(editor) if editor and editor.active else None
+    if editor is None or not editor.active:
+        return None
+    now = int(time.time())
+    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    seen = session.get(_SEEN)
+    if session.get(_VERSION) != editor.session_version or not isinstance(seen, int):
+        return None
+    if now - seen > idle_limit:
+        return None
+    if now - seen >= 60:  # rewrite the cookie at most once a minute
+        session[_SEEN] = now
+    return EditorUser(editor)
+
+
+def start_session(editor: Editor) -> None:
+    login_user(EditorUser(editor))
+    session[_VERSION] = editor.session_version
+    session[_SEEN] = int(time.time())
 
 
 def current_editor() -> Editor:
@@ -115,16 +159,42 @@ def login() -> ResponseReturnValue:
             get_session(), form.email.data or "", form.password.data or ""
         )
         if editor is not None:
-            login_user(EditorUser(editor))
+            start_session(editor)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors = [GENERIC_FAILURE]
     status = 401 if form.is_submitted() and form.errors else 200
     return render_template("editor/login.html", form=form), status
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@editor_required
+def change_password() -> ResponseReturnValue:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            editor = editors.change_password(
+                session=get_session(),
+                editor_id=current_editor().id or 0,
+                current=form.current.data or "",
+                new=form.new.data or "",
+            )
+        except FactcheckError as error:
+            show_errors(form, error, default=form.new)
+        else:
+            start_session(editor)  # this session goes on; every other one has ended
+            flash("Password changed. Your other sessions are logged out.")
+            return redirect(url_for("editor.queue"))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("editor/password.html", form=form), status
+
+
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    """Log out everywhere: every session of this editor ends, not only this cookie's."""
+    if current_user.is_authenticated:
+        editors.end_sessions(session=get_session(), editor_id=current_editor().id or 0)
     logout_user()
+    session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
 

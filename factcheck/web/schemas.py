@@ -376,6 +376,10 @@ class Error(Public):
     error: ErrorBody
 
 
+class TokenRevoked(Public):
+    revoked: bool = Field(description="True: the token used for this request no longer works")
+
+
 # Every response body the API documents, for components/schemas.
 RESPONSES: tuple[type[Public], ...] = (
     ArticlesPublic,
@@ -389,6 +393,7 @@ RESPONSES: tuple[type[Public], ...] = (
     GroupsPublic,
     GroupPublic,
     GroupApplied,
+    TokenRevoked,
     Error,
 )
 

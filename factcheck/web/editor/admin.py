@@ -24,9 +24,16 @@ def audit() -> ResponseReturnValue:
 
 
 def _editors_page(form: EditorForm, **extra: Any) -> ResponseReturnValue:
-    people = editors.list_editors(get_session())
+    session = get_session()
+    people = editors.list_editors(session)
+    tokens = {person.id: editors.list_tokens(session, person.id or 0) for person in people}
     return render_template(
-        "editor/editors.html", form=form, people=people, action_form=ActionForm(), **extra
+        "editor/editors.html",
+        form=form,
+        people=people,
+        tokens=tokens,
+        action_form=ActionForm(),
+        **extra,
     )
 
 
@@ -77,4 +84,19 @@ def toggle_active(editor_id: int) -> ResponseReturnValue:
         flash_error(error)
     else:
         flash(f"{person.email} is now {'active' if person.active else 'deactivated'}.")
+    return redirect(url_for("editor.manage_editors"))
+
+
+@bp.post("/admin/tokens/<int:token_id>/revoke")
+@admin_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    """Revoke one API token (a leaked or retired CMS credential); the others keep working."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        editors.revoke_token(session=get_session(), token_id=token_id, actor=current_editor())
+    except FactcheckError as error:
+        flash_error(error)
+    else:
+        flash("API token revoked.")
     return redirect(url_for("editor.manage_editors"))
