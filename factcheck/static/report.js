@@ -45,6 +45,7 @@ function start() {
     dialog: dialogElement,
     story,
     limits,
+    textLength: () => canonicalOf(blocksOf(story)).length,
     onOpen: () => floating.hide(),
   });
   const notify = createNotice(document);

@@ -1,5 +1,7 @@
 """Public pages: articles, permanent revision links, history, diffs, corrections and feeds."""
 
+import json
+from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -36,6 +38,31 @@ def _report_limits() -> dict[str, Any]:
     # carries a copy that could drift from the server's validation. App-wide, so the
     # dialog partial renders right from whichever blueprint includes it.
     return {"report_limits": report_limits()}
+
+
+# The placeholder in static/embed.js that GET /embed.js fills with report_limits().
+EMBED_LIMITS = "/*@limits*/ null"
+EMBED_MAX_AGE = 300
+
+
+def embed_script(static_folder: str) -> str:
+    """static/embed.js with the server's report limits written in (never a copy of them)."""
+    source = (Path(static_folder) / "embed.js").read_text(encoding="utf-8")
+    if EMBED_LIMITS not in source:
+        raise RuntimeError("static/embed.js lost its limits placeholder")
+    return source.replace(EMBED_LIMITS, json.dumps(report_limits(), sort_keys=True), 1)
+
+
+@bp.get("/embed.js")
+def embed() -> ResponseReturnValue:
+    """The widget a newsroom embeds with one script tag (README: Embed on your site)."""
+    response = Response(
+        embed_script(current_app.static_folder or "static"),
+        mimetype="text/javascript",
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = EMBED_MAX_AGE
+    return response
 
 
 @bp.get("/")
