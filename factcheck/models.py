@@ -12,13 +12,36 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Site(SQLModel, table=True):
+    """A newsroom's website that embeds the reader widget (README: Embed on your site)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Public, not a secret: it stands in the embed snippet on every page.
+    key: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=200)
+    # The origins allowed to send reports: normalised `scheme://host[:port]`, one a line.
+    origins: str = Field(default="", sa_column=Column(Text, nullable=False))
+    language: str = Field(default="en", max_length=35)
+    # A CSS selector for the article body on the site's pages (None: the widget's default).
+    selector: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Article(SQLModel, table=True):
+    # A canonical URL names one article of a site (NULLs never collide).
+    __table_args__ = (UniqueConstraint("site_id", "url", name="uq_article_site_url"),)
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=200, unique=True, index=True)
     title: str = Field(max_length=500)
     published_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     current_revision: int = Field(default=0)
+    # The article's canonical address on its newsroom's site (domain/urls.py normalises it).
+    url: str | None = Field(default=None, max_length=2000, index=True)
+    site_id: int | None = Field(default=None, foreign_key="site.id")
+    language: str = Field(default="en", max_length=35)
 
 
 class Revision(SQLModel, table=True):
@@ -127,6 +150,9 @@ class Report(SQLModel, table=True):
     join_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     possible_duplicate: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
+    # Sent from a page of a registered site (None: Factcheck's own pages or the checker).
+    site_id: int | None = Field(default=None, foreign_key="site.id")
+    page_url: str | None = Field(default=None, max_length=2000)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -34,3 +34,21 @@ class Conflict(FactcheckError):
 
 class Unauthorized(FactcheckError):
     code = "unauthorized"
+
+
+class Forbidden(FactcheckError):
+    """Understood, and refused whoever asks (403)."""
+
+    code = "forbidden"
+
+
+class SiteNotFound(NotFound):
+    code = "site_not_found"
+
+
+class ArticleNotFound(NotFound):
+    code = "article_not_found"
+
+
+class ForbiddenOrigin(Forbidden):
+    code = "forbidden_origin"

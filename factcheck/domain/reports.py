@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from factcheck.domain.lifecycle import KIND_LABELS
+from factcheck.domain.urls import UrlError, normalise_article_url
 
 
 class Source(StrEnum):
@@ -19,6 +20,8 @@ MAX_QUOTE = 300
 MAX_SUGGESTION = 300
 MAX_COMMENT = 2000
 CONTEXT = 32
+# A repeat report's new comment is appended to the first; the whole stays bounded.
+MAX_KEPT_COMMENT = 4 * MAX_COMMENT
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class ReportDraft:
     end: int | None = None
     comment: str = ""
     email: str | None = None
+    # A report from a page of a registered site: the site and the page's address.
+    site_id: int | None = None
+    page_url: str | None = None
 
 
 def problems(draft: ReportDraft) -> dict[str, str]:
@@ -56,6 +62,11 @@ def problems(draft: ReportDraft) -> dict[str, str]:
         fields["kind"] = "Choose one of: " + ", ".join(KIND_LABELS.values()) + "."
     if draft.revision < 1:
         fields["revision"] = "Unknown revision."
+    if draft.page_url is not None:
+        try:
+            normalise_article_url(draft.page_url)
+        except UrlError as error:
+            fields["page_url"] = str(error)
     if (
         "quote" not in fields
         and "suggestion" not in fields
@@ -74,3 +85,19 @@ def position_hint(draft: ReportDraft) -> tuple[int | None, int | None]:
     if start is None or end is None or start < 0 or end <= start:
         return None, None
     return start, end
+
+
+def repeat_changes(
+    *, email: str | None, comment: str, new_email: str | None, new_comment: str
+) -> dict[str, str]:
+    """What a repeat of a reader's report adds to the stored one: the newest email they
+    gave, and a comment they had not written yet (appended). Empty: nothing new."""
+    changes: dict[str, str] = {}
+    if new_email and new_email != email:
+        changes["email"] = new_email
+    new_comment = new_comment.strip()
+    if new_comment and new_comment not in comment:
+        combined = f"{comment}\n\n{new_comment}" if comment else new_comment
+        if len(combined) <= MAX_KEPT_COMMENT:
+            changes["comment"] = combined
+    return changes

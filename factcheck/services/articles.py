@@ -15,6 +15,12 @@ from factcheck.domain.text import (
     normalise_block,
     split_paragraphs,
 )
+from factcheck.domain.urls import (
+    LanguageError,
+    UrlError,
+    normalise_article_url,
+    normalise_language,
+)
 from factcheck.models import Article, Revision, utcnow
 
 MAX_TITLE_CHARS = 500
@@ -35,6 +41,11 @@ class ArticleDraft:
     summary: str = ""
     note: str | None = None
     published_at: datetime | None = None
+    # Where the article lives on a newsroom's site (README: Embed on your site); None: not
+    # given, so an existing article keeps what it has.
+    url: str | None = None
+    site: str | None = None  # the site's public key
+    language: str | None = None
 
 
 def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, list[str]]:
@@ -57,6 +68,18 @@ def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, li
     for name in ("title", "body", "summary"):
         if "\x00" in getattr(draft, name):
             fields[name] = "Contains a NUL character, which is not allowed."
+    if draft.url is not None:
+        try:
+            normalise_article_url(draft.url)
+        except UrlError as error:
+            fields["url"] = str(error)
+    if draft.language is not None:
+        try:
+            normalise_language(draft.language)
+        except LanguageError as error:
+            fields["language"] = str(error)
+    if draft.published_at is not None and draft.published_at.tzinfo is None:
+        fields["published_at"] = "Give the time zone, e.g. 2024-01-10T09:00:00Z."
     if fields:
         raise Invalid("The article is not valid.", fields)
     return title, paragraphs

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from factcheck.domain.errors import Conflict, Invalid, NotFound
 from factcheck.domain.text import PARAGRAPH_SEPARATOR, canonical_text
-from factcheck.models import Article, Revision, utcnow
-from factcheck.services import events
+from factcheck.domain.urls import normalise_article_url, normalise_language
+from factcheck.models import Article, Revision, Site, utcnow
+from factcheck.services import events, sites
 from factcheck.services.articles import (
     MAX_SUMMARY_CHARS,
     ArticleDraft,
@@ -81,19 +83,65 @@ def ingest_article(
         return _ingest(session, draft, title, text, author)  # now the update path
 
 
+def _site_of(session: Session, draft: ArticleDraft) -> Site | None:
+    if draft.site is None:
+        return None
+    try:
+        return sites.get_by_key(session, draft.site, active_only=False)
+    except NotFound:
+        raise Invalid("The article is not valid.", {"site": "No site has this key."}) from None
+
+
+def _place(session: Session, article: Article, draft: ArticleDraft, site: Site | None) -> None:
+    """Set where the article lives (site, canonical URL, language) from what the draft gives.
+
+    A canonical URL names one article of a site: another article's URL is a Conflict."""
+    if site is not None:
+        article.site_id = site.id
+    if draft.language is not None:
+        article.language = normalise_language(draft.language)
+    elif article.id is None:
+        article.language = site.language if site is not None else "en"
+    if draft.published_at is not None:
+        article.published_at = draft.published_at
+    if draft.url is not None:
+        article.url = normalise_article_url(draft.url)
+    if article.url is not None:
+        same_site = (
+            col(Article.site_id).is_(None)
+            if article.site_id is None
+            else col(Article.site_id) == article.site_id
+        )
+        statement = select(Article.slug).where(
+            same_site,
+            Article.url == article.url,
+            Article.slug != article.slug,
+        )
+        other = session.exec(statement).first()
+        if other is not None:
+            raise Conflict(
+                f"Article {other!r} of this site already has that URL.",
+                {"url": f"Already the URL of {other!r}."},
+            )
+
+
 def _ingest(
     session: Session, draft: ArticleDraft, title: str, text: str, author: str
 ) -> IngestResult:
     with unit_of_work(session):
+        site = _site_of(session, draft)
         article = lock_article(session, draft.slug)
         if article is None:
             article = Article(
                 slug=draft.slug, title=title, published_at=draft.published_at or utcnow()
             )
+            _place(session, article, draft, site)
             session.add(article)
             session.flush()
             summary, status = draft.summary or "First published", IngestStatus.CREATED
         else:
+            _place(session, article, draft, site)
+            session.add(article)
             current = get_current_revision(session, article)
             if current.text == text:
                 return IngestResult(article, current, IngestStatus.UNCHANGED)

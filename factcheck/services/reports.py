@@ -1,7 +1,7 @@
 """Use cases for reader reports: submit (anchor, deduplicate, store) and read a report's status."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
@@ -16,9 +16,11 @@ from factcheck.domain.reports import (
     Source,
     position_hint,
     problems,
+    repeat_changes,
 )
-from factcheck.models import Group, Report, utcnow
-from factcheck.services import articles, grouping, stores
+from factcheck.domain.urls import normalise_article_url
+from factcheck.models import Group, Report, Site, utcnow
+from factcheck.services import articles, grouping, sites, stores
 from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
 from factcheck.services.transactions import use_case
 
@@ -28,6 +30,26 @@ class Submitted:
     report: Report
     created: bool  # False when the same reader already sent the same report
     group: Group | None = None  # where a new report was placed
+
+    @property
+    def repeat(self) -> bool:
+        return not self.created
+
+    @property
+    def message(self) -> str | None:
+        """What to tell a reader who sent the same report again (None: a new report)."""
+        if self.created:
+            return None
+        if self.report.email:
+            return REPEAT_WITH_EMAIL
+        return REPEAT
+
+
+REPEAT = "You already reported this error; the editors have it."
+REPEAT_WITH_EMAIL = (
+    "You already reported this error; the editors have it. "
+    "We will write to you too when they decide."
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,26 @@ def submit_report(*, session: Session, draft: ReportDraft, reporter: str) -> Sub
     _check(draft)
     prepared = _prepare(draft, _article_texts(session, draft))
     return _store(CoreStore(session), draft, prepared, reporter, Source.READER)
+
+
+@use_case
+def submit_site_report(
+    *, session: Session, site: Site, article: str, draft: ReportDraft, reporter: str
+) -> Submitted:
+    """A report from a page of a registered site, through the same intake as any other.
+
+    `article` is the slug or the canonical URL of one of the site's articles (else
+    ArticleNotFound); a `draft.revision` of 0 means the article's current revision. The
+    draft's offsets are positions in the page's text: `anchoring` takes them as a hint only.
+    """
+    found = sites.find_article(session, site, article)
+    draft = replace(
+        draft,
+        slug=found.slug,
+        revision=draft.revision or found.current_revision,
+        site_id=site.id,
+    )
+    return submit_report(session=session, draft=draft, reporter=reporter)
 
 
 def file_finding(*, session: Session, draft: ReportDraft) -> Submitted:
@@ -181,10 +223,21 @@ def _store(
     if current != prepared.current:  # a revision landed since the read phase
         texts = {n: store.revision_text(prepared.article_id, n) for n in {draft.revision, current}}
         prepared = _prepare(draft, _ArticleTexts(prepared.article_id, current, texts))
-    existing = store.existing_report(prepared.article_id, reporter, draft.quote, draft.suggestion)
-    if existing is not None:
-        return Submitted(existing, created=False)
     seen_text, found = prepared.seen_text, prepared.found
+    # Compared as stored: the anchored canonical words, not the page's typography.
+    quote = seen_text[found.start : found.end]
+    existing = store.existing_report(prepared.article_id, reporter, quote, draft.suggestion)
+    if existing is not None:
+        # The same reader again: keep what they added (a new email, another comment).
+        changes = repeat_changes(
+            email=existing.email,
+            comment=existing.comment,
+            new_email=prepared.email,
+            new_comment=draft.comment,
+        )
+        if changes:
+            store.update_report(existing, changes)
+        return Submitted(existing, created=False)
     prefix, suffix = anchoring.context_of(seen_text, found.start, found.end)
     report = Report(
         token=secrets.token_urlsafe(24),
@@ -192,7 +245,7 @@ def _store(
         seen_revision=prepared.seen,
         seen_start=found.start,
         seen_end=found.end,
-        quote=seen_text[found.start : found.end],
+        quote=quote,
         prefix=prefix,
         suffix=suffix,
         suggestion=draft.suggestion,
@@ -205,6 +258,8 @@ def _store(
         start=prepared.start,
         end=prepared.end,
         created_at=utcnow(),
+        site_id=draft.site_id,
+        page_url=normalise_article_url(draft.page_url) if draft.page_url else None,
     )
     # Grouped before it is stored, so the row is inserted once, with its group.
     placement = grouping.place_report(

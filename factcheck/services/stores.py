@@ -120,6 +120,9 @@ class IntakeStore(Protocol):
     def add_report(self, report: Report) -> None:
         """Insert the report (setting its id)."""
 
+    def update_report(self, report: Report, changes: dict[str, str]) -> None:
+        """Write `changes` (column -> value) to a stored report, and to `report`."""
+
 
 class _OnSession:
     """What both stores do alike: they work in a session's transaction and read an older
@@ -169,6 +172,12 @@ class SessionStore(_OnSession):
             self.session.flush()
 
     def add_report(self, report: Report) -> None:
+        self.session.add(report)
+        self.session.flush()
+
+    def update_report(self, report: Report, changes: dict[str, str]) -> None:
+        for name, value in changes.items():
+            setattr(report, name, value)
         self.session.add(report)
         self.session.flush()
 
@@ -254,3 +263,9 @@ class CoreStore(_OnSession):
     def add_report(self, report: Report) -> None:
         values = {name: getattr(report, name) for name in _REPORT_COLUMNS}
         report.id = int(self.connection.execute(_SQL["new_report"], values).scalar_one())
+
+    def update_report(self, report: Report, changes: dict[str, str]) -> None:
+        statement = update(REPORTS).where(_r.id == bindparam("report_id")).values(changes)
+        self.connection.execute(statement, {"report_id": report.id})
+        for name, value in changes.items():
+            setattr(report, name, value)

@@ -4,15 +4,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
 from factcheck.domain import diffing
-from factcheck.domain.errors import Invalid, Unauthorized
+from factcheck.domain.errors import ForbiddenOrigin, Invalid, NotFound, Unauthorized
 from factcheck.domain.reports import ReportDraft
-from factcheck.models import Article, Editor, Group, Report, Revision
-from factcheck.services import articles, editors, history, publishing, reports, triage
+from factcheck.models import Article, Editor, Group, Report, Revision, Site
+from factcheck.services import articles, editors, history, publishing, reports, sites, triage
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -34,11 +34,15 @@ from factcheck.web.schemas import (
     GroupsPublic,
     GroupsQuery,
     ReportCreate,
+    ReportFields,
     ReportPublic,
     RevisionPublic,
     RevisionsPublic,
+    SitePublic,
+    SiteReportCreate,
     parse,
     parse_query,
+    require_json,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -154,21 +158,34 @@ def get_diff(slug: str) -> ResponseReturnValue:
     "/articles/<slug>",
     body=ArticlePut,
     responses={200: ArticleIngested, 201: ArticleIngested},
+    errors=(409,),
     auth=True,
 )
 @token_required
 def put_article(slug: str) -> ResponseReturnValue:
     """Create an article (201) or add a revision when its text changed (200).
 
-    `status` says which: `created`, `revised` or `unchanged`. The body is plain text with
-    paragraphs separated by blank lines.
+    `status` says which: `created`, `revised` or `unchanged` (the text; `url`, `site`,
+    `language` and `published_at` are set whenever given). The body is plain text with
+    paragraphs separated by blank lines. `site` is a registered site's key (422 if
+    unknown); `url` the article's canonical URL there, one article per URL and site
+    (409 when another article of the site has it); `language` defaults to the site's.
     """
     data = parse(ArticlePut)
     limit = current_app.config["MAX_BODY_CHARS"]
     if len(data.body) > limit:
         message = f"The body is longer than {limit} characters."
         return json_error(413, message, fields={"body": message})
-    draft = articles.ArticleDraft(slug=slug, title=data.title, body=data.body, summary=data.summary)
+    draft = articles.ArticleDraft(
+        slug=slug,
+        title=data.title,
+        body=data.body,
+        summary=data.summary,
+        url=data.url,
+        site=data.site,
+        language=data.language,
+        published_at=data.published_at,
+    )
     result = publishing.ingest_article(
         session=get_session(), draft=draft, author=api_editor().email, max_body_chars=limit
     )
@@ -179,7 +196,10 @@ def put_article(slug: str) -> ResponseReturnValue:
     return ingested.dump(), status
 
 
-def report_public(report: Report, group: Group | None = None) -> ReportPublic:
+def report_public(
+    report: Report, group: Group | None = None, *, repeat_message: str | None = None
+) -> ReportPublic:
+    """The report as its reader may see it; `repeat_message` when they sent it again."""
     status = reports.status_of(get_session(), report, group)
     return ReportPublic.model_validate(
         {
@@ -191,38 +211,26 @@ def report_public(report: Report, group: Group | None = None) -> ReportPublic:
             "start": report.start,
             "end": report.end,
             "status": status.state,
-            "message": status.message,
+            "message": repeat_message or status.message,
             "fixed_revision": status.fixed_revision,
             "reason": status.reason,
             "quote": report.quote,
             "suggestion": report.suggestion,
             "kind": report.kind,
             "created_at": report.created_at,
+            "repeat": repeat_message is not None,
         }
     )
 
 
-@api.route(
-    "POST",
-    "/articles/<slug>/reports",
-    body=ReportCreate,
-    responses={201: ReportPublic, 200: ReportPublic},
-    errors=(429,),
-)
-@reports_limited
-def post_report(slug: str) -> ResponseReturnValue:
-    """Report an error in an article (rate limited per client).
-
-    201 with the report's anchor in the current revision; 200 when the same reader already
-    sent the same report. Keep `token`: it is the only key to the report's status.
-    """
-    limit_body(current_app.config["MAX_REPORT_BYTES"])
-    data = parse(ReportCreate)
+def report_draft(
+    data: ReportFields, *, slug: str, revision: int, site_id: int | None = None
+) -> ReportDraft:
     if data.website:
         raise Invalid("Leave the website field empty.", {"website": "Must be empty."})
-    draft = ReportDraft(
+    return ReportDraft(
         slug=slug,
-        revision=data.revision,
+        revision=revision,
         quote=data.quote,
         prefix=data.prefix,
         suffix=data.suffix,
@@ -232,12 +240,161 @@ def post_report(slug: str) -> ResponseReturnValue:
         comment=data.comment,
         kind=data.kind,
         email=data.email,
+        site_id=site_id,
+        page_url=getattr(data, "page_url", None),
     )
-    submitted = reports.submit_report(
-        session=get_session(), draft=draft, reporter=reporter_fingerprint()
-    )
-    answer = report_public(submitted.report, submitted.group)
+
+
+def submitted_answer(submitted: reports.Submitted) -> ResponseReturnValue:
+    answer = report_public(submitted.report, submitted.group, repeat_message=submitted.message)
     return answer.dump(), 201 if submitted.created else 200
+
+
+@api.route(
+    "POST",
+    "/articles/<slug>/reports",
+    body=ReportCreate,
+    responses={201: ReportPublic, 200: ReportPublic},
+    errors=(415, 429),
+)
+@reports_limited
+def post_report(slug: str) -> ResponseReturnValue:
+    """Report an error in an article (rate limited per client).
+
+    201 with the report's anchor in the current revision; 200 with `repeat: true` when the
+    same reader already sent the same report (a new email or comment is kept). Keep
+    `token`: it is the only key to the report's status. The body must be
+    `application/json` (415 otherwise).
+    """
+    limit_body(current_app.config["MAX_REPORT_BYTES"])
+    require_json()
+    data = parse(ReportCreate)
+    draft = report_draft(data, slug=slug, revision=data.revision)
+    submitted = reports.submit_report(
+        session=get_session(), draft=draft, reporter=reporter_fingerprint(data.reader)
+    )
+    return submitted_answer(submitted)
+
+
+# --- Registered sites: the embedded widget on a newsroom's own pages ------------------------
+
+SITE = "/sites/<key>"
+CORS_MAX_AGE = "600"
+
+
+def site_view(view: F) -> F:
+    """Resolve the site of `<key>` (404 `site_not_found`) and the page's `Origin`: a
+    registered origin is echoed in the CORS headers (`add_cors_headers`); any other may
+    still read the public GET, but never write (403 `forbidden_origin`)."""
+
+    @wraps(view)
+    def wrapped(key: str) -> Any:
+        site = sites.get_by_key(get_session(), key)
+        origin = request.headers.get("Origin")
+        if sites.allows_origin(site, origin):
+            g.cors_origin = origin
+        elif request.method != "GET":
+            raise ForbiddenOrigin(
+                "This page's origin is not registered for the site; nothing was sent.",
+                {"origin": "Register it under Sites in the editor."},
+            )
+        g.site = site
+        return view(key)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def current_site() -> Site:
+    site: Site = g.site
+    return site
+
+
+SITE_ENDPOINTS = frozenset({"api.get_site", "api.post_site_report"})
+
+
+@bp.before_request
+def answer_preflight() -> ResponseReturnValue | None:
+    """CORS preflight for the site routes: 204 with the allowed methods for a registered
+    origin, 403 for any other (and for a key that names no active site)."""
+    if request.method != "OPTIONS" or request.endpoint not in SITE_ENDPOINTS:
+        return None
+    origin = request.headers.get("Origin")
+    key = (request.view_args or {}).get("key", "")
+    try:
+        site = sites.get_by_key(get_session(), key)
+    except NotFound:
+        site = None
+    if site is None or not sites.allows_origin(site, origin):
+        return json_error(
+            403,
+            "This page's origin is not registered for the site.",
+            code=ForbiddenOrigin.code,
+        )
+    g.cors_origin = origin
+    response = current_app.response_class(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE
+    return response
+
+
+@bp.after_request
+def add_cors_headers(response: Response) -> Response:
+    """Echo a registered origin on every answer of the site routes (errors too, so the
+    widget can read them). No credentials: the widget never sends or sets cookies."""
+    if request.endpoint in SITE_ENDPOINTS:
+        response.vary.add("Origin")
+        origin = g.get("cors_origin")
+        if origin:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+    return response
+
+
+@api.route("GET", SITE, responses={200: SitePublic})
+@site_view
+def get_site(key: str) -> ResponseReturnValue:
+    """A registered site, as the embedded widget needs it (404 when not active).
+
+    Public; a page at one of the site's origins may read it cross-origin (CORS).
+    """
+    site = current_site()
+    return SitePublic(
+        key=site.key, name=site.name, language=site.language, selector=site.selector
+    ).dump()
+
+
+@api.route(
+    "POST",
+    SITE + "/reports",
+    body=SiteReportCreate,
+    responses={201: ReportPublic, 200: ReportPublic},
+    errors=(403, 415, 429),
+)
+@site_view
+@reports_limited
+def post_site_report(key: str) -> ResponseReturnValue:
+    """Report an error from a page of a registered site (the embedded widget).
+
+    Answers as `POST /articles/{slug}/reports` does (201 new, 200 `repeat`), sharing its
+    rate limits. `article` is the slug or canonical URL of one of the site's articles
+    (404 `article_not_found` for one it never ingested); `start`/`end` are positions in
+    the page's text, a hint only; `revision` defaults to the current one. Only the
+    site's registered origins may send one (403 `forbidden_origin`, nothing written).
+    """
+    limit_body(current_app.config["MAX_REPORT_BYTES"])
+    require_json()
+    data = parse(SiteReportCreate)
+    site = current_site()
+    draft = report_draft(data, slug="", revision=data.revision or 0, site_id=site.id)
+    submitted = reports.submit_site_report(
+        session=get_session(),
+        site=site,
+        article=data.article,
+        draft=draft,
+        reporter=reporter_fingerprint(data.reader),
+    )
+    return submitted_answer(submitted)
 
 
 @api.route("GET", "/reports/<token>", responses={200: ReportPublic})

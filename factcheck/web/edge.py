@@ -8,11 +8,18 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from factcheck.db import UNAVAILABLE
-from factcheck.domain.errors import Conflict, FactcheckError, Invalid, NotFound, Unauthorized
+from factcheck.domain.errors import (
+    Conflict,
+    FactcheckError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 
 log = logging.getLogger("factcheck.web")
 
-STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, Unauthorized: 401}
+STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, Unauthorized: 401, Forbidden: 403}
 HTTP_CODES = {
     400: "malformed",
     401: "unauthorized",

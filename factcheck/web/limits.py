@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -19,10 +20,18 @@ def report_limit() -> str:
 reports_limited = limiter.shared_limit(report_limit, scope="reports", methods=["POST"])
 
 
-def reporter_fingerprint() -> str:
-    """A keyed hash of the client address: tells reporters apart without storing addresses."""
-    address = get_remote_address() or "unknown"
+# The widget's random reader id, kept in the reader's localStorage (never a cookie).
+READER_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def reporter_fingerprint(reader: str | None = None) -> str:
+    """A keyed hash that tells reporters apart without storing who they are: of the
+    reader id when the report carries a well-formed one (readers behind one office or
+    carrier address stay apart), else of the client address."""
     key = current_app.config["SECRET_KEY"].encode()
+    if reader is not None and READER_ID.fullmatch(reader):
+        return hmac.new(key, f"reader:{reader}".encode(), hashlib.sha256).hexdigest()
+    address = get_remote_address() or "unknown"
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 

@@ -9,12 +9,14 @@ from flask import request
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     ValidationError,
     WithJsonSchema,
 )
+from werkzeug.exceptions import UnsupportedMediaType
 
 from factcheck.domain.errors import FactcheckError, Invalid
 from factcheck.domain.lifecycle import ALL, GroupStatus, Kind, ReaderState, RejectReason
@@ -54,16 +56,57 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
+def _zoned_datetime(value: object) -> datetime:
+    if not isinstance(value, str) or len(value) > 64:
+        raise ValueError("Use an ISO 8601 string, e.g. 2024-01-10T09:00:00Z.")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("Use ISO 8601, e.g. 2024-01-10T09:00:00Z.") from None
+    if parsed.tzinfo is None:
+        raise ValueError("Give the time zone, e.g. 2024-01-10T09:00:00Z.")
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("That moment is out of range.") from None
+
+
+# A moment with its time zone, sent as an ISO 8601 string.
+ZonedDateTime = Annotated[
+    datetime,
+    BeforeValidator(_zoned_datetime),
+    WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 64}),
+]
+
+
 class ArticlePut(Schema):
     title: Annotated[str, Field(min_length=1, max_length=2000)]
     body: Annotated[str, Field(min_length=1)]
     summary: Annotated[str, Field(max_length=500)] = ""
+    url: (
+        Annotated[
+            str,
+            Field(
+                max_length=2000,
+                description="The article's canonical URL on the newsroom's site (http/https)",
+            ),
+        ]
+        | None
+    ) = None
+    site: Annotated[str, Field(max_length=40, description="A registered site's key")] | None = None
+    language: Annotated[str, Field(max_length=35, description="BCP 47, e.g. en or uk")] | None = (
+        None
+    )
+    published_at: ZonedDateTime | None = None
 
 
-class ReportCreate(Schema):
-    """A reader's report (W3C TextQuoteSelector + TextPositionSelector, plus the fix)."""
+READER_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 
-    revision: Annotated[int, Field(ge=1, le=MAX_ID, description="The revision the reader saw")]
+
+class ReportFields(Schema):
+    """What every reader's report carries (W3C TextQuoteSelector + TextPositionSelector,
+    plus the fix)."""
+
     quote: Annotated[str, Field(min_length=1, max_length=MAX_QUOTE)]
     prefix: Annotated[str, Field(max_length=64)] = ""
     suffix: Annotated[str, Field(max_length=64)] = ""
@@ -74,6 +117,44 @@ class ReportCreate(Schema):
     kind: KindName = Kind.TYPO.value
     email: Annotated[str, Field(max_length=320)] | None = None
     website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
+    reader: (
+        Annotated[
+            str,
+            Field(
+                max_length=200,
+                description=(
+                    "The widget's random reader id (localStorage, never a cookie), "
+                    f"matching {READER_PATTERN}; anything else counts the reader by address"
+                ),
+            ),
+        ]
+        | None
+    ) = None
+
+
+class ReportCreate(ReportFields):
+    """A reader's report on an article page of Factcheck's own."""
+
+    revision: Annotated[int, Field(ge=1, le=MAX_ID, description="The revision the reader saw")]
+
+
+class SiteReportCreate(ReportFields):
+    """A reader's report from a page of a registered site; offsets are in the page's text."""
+
+    article: Annotated[
+        str,
+        Field(min_length=1, max_length=2000, description="The article's slug or canonical URL"),
+    ]
+    page_url: (
+        Annotated[str, Field(max_length=2000, description="The page the reader was on")] | None
+    ) = None
+    revision: (
+        Annotated[
+            int,
+            Field(ge=1, le=MAX_ID, description="The revision the page shows (default: current)"),
+        ]
+        | None
+    ) = None
 
 
 class GroupApply(Schema):
@@ -229,6 +310,18 @@ class ReportPublic(Public):
     suggestion: str
     kind: str
     created_at: Timestamp
+    repeat: bool = Field(
+        default=False, description="The same reader had already sent this report (200)"
+    )
+
+
+class SitePublic(Public):
+    """What the widget needs to know about a registered site."""
+
+    key: str
+    name: str
+    language: str = Field(description="The site's default language (BCP 47)")
+    selector: str | None = Field(description="A CSS selector for the article body, if any")
 
 
 class Candidate(Public):
@@ -291,6 +384,7 @@ RESPONSES: tuple[type[Public], ...] = (
     RevisionPublic,
     Diff,
     ReportPublic,
+    SitePublic,
     GroupsPublic,
     GroupPublic,
     GroupApplied,
@@ -299,6 +393,16 @@ RESPONSES: tuple[type[Public], ...] = (
 
 
 S = TypeVar("S", bound=Schema)
+JSON_MEDIA_TYPE = "application/json"
+
+
+def require_json() -> None:
+    """Refuse a body that is not declared JSON (415): a page on another site can send a
+    `text/plain` POST without asking (no CORS preflight); it must get nothing written."""
+    if request.mimetype != JSON_MEDIA_TYPE:
+        raise UnsupportedMediaType(
+            "Send the report as JSON, with the header Content-Type: application/json."
+        )
 
 
 def read_json() -> Any:
