@@ -154,7 +154,12 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
     if (range) {
       const at = locate(page, range);
       anchor = anchorIn(chars, at.start, at.end, limits);
-      if (anchor && anchor.error === "too-long") {
+      if (!anchor) {
+        // Only a caption, an ad or a box of links was selected: not the article's text.
+        notify("Please select words of the article's own text.");
+        return;
+      }
+      if (anchor.error === "too-long") {
         notify("Please select a shorter passage — at most " + limits.quote + " characters — and try again.");
         return;
       }
