@@ -1,10 +1,18 @@
-"""Anchoring: find where a reader's selection lives in a revision's text, even after edits."""
+"""Anchoring: find where a reader's selection lives in a revision's text, even after edits.
+
+The order of attempts: the reader's offsets (when they are canonical), the quote verbatim,
+the quote verbatim after the matching fold of both sides (`pagetext.fold`: a page's curly
+quotes, dashes, NBSP and soft hyphens against the stored text), then approximately, also on
+folded text. Every result is in code points of the canonical text as stored.
+"""
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from factcheck.domain.pagetext import fold, fold_spans, folded_offset, has_artefacts
 
 # Code points of canonical text kept before and after a selection (DESIGN.md, "A report").
 CONTEXT = 32
@@ -29,6 +37,10 @@ class Selector:
     suffix: str
     start: int | None
     end: int | None
+    # True when start/end count code points of a page's text (the embed widget on a newsroom's
+    # own page), not of the canonical text: boxes, captions and edits shift them, so they only
+    # weigh as a proportional position and never decide between occurrences.
+    page_hint: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,9 @@ class Anchor:
     start: int
     end: int
     score: float  # 0..100; 100 when the quote was found exactly
-    method: str  # "position", "exact" or "fuzzy"
+    # "position", "exact" (verbatim), "folded" (verbatim once both sides are folded: the same
+    # words, typography aside) or "fuzzy"
+    method: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,11 @@ class AnchorSettings:
     # Each of the 64 context code points is worth 100*20/32/92 = 0.68 points, so 3 points is
     # about four or five code points of context: closer than that, one edit since the reader's
     # revision could flip the order, and we ask for a longer selection instead of guessing.
+    # The same margin tells apart several verbatim (or folded) occurrences of a quote: the one
+    # whose context is closer by more than four or five code points is taken, else, with no
+    # canonical offsets to break the tie, the report is refused as ambiguous. A page's context
+    # that differs from the stored one by a word ("Rome, Italy" for "Rome") still leaves its
+    # own occurrence ahead of one whose context is unrelated (about 22 code points of 32 off).
     margin: float = 3.0
     # The fuzzy search first looks this far (code points) around the position hint: about
     # three newspaper paragraphs, enough for the edits between two revisions of one article.
@@ -99,12 +118,35 @@ def anchor(text: str, selector: Selector, settings: AnchorSettings = AnchorSetti
     if not quote:
         raise AnchorError(NOT_FOUND)
     hint = _hint(selector, len(text))
-    if hint is not None and text[hint[0] : hint[1]] == quote:
+    if hint is not None and not selector.page_hint and text[hint[0] : hint[1]] == quote:
         return Anchor(hint[0], hint[1], 100.0, "position")
-    found = _anchor_exact(text, selector, hint, settings)
-    if found is not None:
-        return found
-    return _anchor_fuzzy(text, selector, hint, settings)
+    folded_selector = Selector(
+        fold(quote),
+        fold(selector.prefix),
+        fold(selector.suffix),
+        selector.start,
+        selector.end,
+        selector.page_hint,
+    )
+    if not any(has_artefacts(part) for part in (quote, selector.prefix, selector.suffix)):
+        # Verbatim first: cheap, and it needs no fold of the (long) text.
+        found = _anchor_exact(text, selector, hint, settings)
+        if found is not None:
+            return found
+    if not folded_selector.quote:
+        raise AnchorError(NOT_FOUND)  # nothing but soft hyphens and zero-width characters
+    # Folded: the page's typography against the stored text's, in folded coordinates.
+    folded, starts, ends = fold_spans(text)
+    folded_hint = None
+    if hint is not None:
+        folded_hint = (folded_offset(starts, hint[0]), folded_offset(starts, hint[1]))
+    located = _anchor_exact(folded, folded_selector, folded_hint, settings)
+    if located is None:
+        located = _anchor_fuzzy(folded, folded_selector, folded_hint, settings)
+    if located.end <= located.start:
+        raise AnchorError(NOT_FOUND)
+    method = "folded" if located.method == "exact" else located.method
+    return replace(located, start=starts[located.start], end=ends[located.end - 1], method=method)
 
 
 def reanchor(
@@ -132,6 +174,10 @@ def reanchor(
 def _hint(selector: Selector, length: int) -> tuple[int, int] | None:
     """The reader's offsets when they can point into this text at all; they are only a hint."""
     start, end = selector.start, selector.end
+    if selector.page_hint and start is not None and end is not None and 0 <= start <= end:
+        # A page's text is usually longer than the stored one (boxes, captions): keep the
+        # proportional hint inside the text rather than dropping it.
+        return min(start, length), min(end, length)
     if start is None or end is None or not 0 <= start <= end <= length:
         return None
     return start, end
@@ -278,8 +324,9 @@ def _choose(
         contenders.append(candidate)
     if len(contenders) == 1:
         return best
-    # Context cannot tell them apart; the reader's offsets can, if one is strictly nearest.
-    if hint is None:
+    # Context cannot tell them apart; the reader's offsets can, if one is strictly nearest
+    # (a page's offsets cannot: they are not in this text's coordinates).
+    if hint is None or selector.page_hint:
         raise AnchorError(AMBIGUOUS)
     contenders.sort(key=lambda c: abs(c.start - hint[0]))
     if abs(contenders[0].start - hint[0]) < abs(contenders[1].start - hint[0]):
@@ -315,7 +362,9 @@ def _anchor_fuzzy(
     """An approximate copy of the quote, near the hint first, then anywhere if it is long."""
     length = len(text)
     searched: tuple[int, int] | None = None
-    if hint is not None:
+    if hint is not None and not (
+        selector.page_hint and len(selector.quote) >= settings.min_fuzzy_quote_anywhere
+    ):
         searched = (
             max(0, hint[0] - settings.search_radius),
             min(length, hint[1] + settings.search_radius),

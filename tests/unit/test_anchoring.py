@@ -1,6 +1,7 @@
 """Anchoring a reader's selection in a revision's canonical text, before and after edits."""
 
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from factcheck.domain.anchoring import (
     context_of,
     reanchor,
 )
+from factcheck.domain.pagetext import fold
 
 DEMO = (
     "Crosetto, a strong supporter of Kyiv and a senior member of Prime Minister "
@@ -375,8 +377,150 @@ def test_an_exact_anchor_always_points_at_the_quote(
 
     assert 0 <= found.start <= found.end <= len(text)
     assert 0 <= found.score <= 100
-    if found.method != "fuzzy":
+    if found.method in {"position", "exact"}:
         assert text[found.start : found.end] == quote
+        assert found.score == 100
+    elif found.method == "folded":
+        assert fold(text[found.start : found.end]) == fold(quote)
         assert found.score == 100
     else:
         assert found.score >= AnchorSettings().min_score
+
+
+# Reports from a newsroom's own page: quote and context cut from the page text, whose
+# typography differs from the stored text; anchors are canonical code points all the same.
+STORED = (
+    'Italy Sees "Important Signals" for Starting Peace Talks\n\n'
+    "ROME, Jan 10 (Reuters) - Italy's defence minister said on Wednesday he saw signals from "
+    "Russia and Ukraine - including Prime Minister Georgia Maloney's party - that could lead "
+    "to peace talks...\n\n"
+    "Crosetto, a strong supporter of Kyiv, said Italy's position was clear."
+)
+# The same article as a WordPress page shows it (wptexturize, &nbsp;, soft hyphens) and the
+# page text rule reads it, with a "Read also" line the editors typed into the body.
+PAGE = (
+    "Italy Sees “Important Signals” for Starting Peace Talks\n\n"
+    "ROME, Jan 10 (Reuters) — Italy’s defence minister said on Wednesday he saw signals from "
+    "Russia and Ukraine — including Prime\u00a0Minister Geor\u00adgia Maloney’s party — that "
+    "could lead to peace talks…\n\n"
+    "READ ALSO: Meloni meets Zelensky in Kyiv\n\n"
+    "Crosetto, a strong supporter of Kyiv, said Italy’s position was clear."
+)
+
+
+def page_select(page: str, quote: str, occurrence: int = 0) -> Selector:
+    """What the embed widget sends: quote, context and offsets all in the page text."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = page.index(quote, start + 1)
+    prefix, suffix = context_of(page, start, start + len(quote))
+    return Selector(quote, prefix, suffix, start, start + len(quote), page_hint=True)
+
+
+@pytest.mark.parametrize(
+    ("page_quote", "stored_quote"),
+    [
+        ("Geor\u00adgia Maloney’s", "Georgia Maloney's"),
+        ("Prime\u00a0Minister", "Prime Minister"),
+        ("“Important Signals”", '"Important Signals"'),
+        ("Ukraine — including", "Ukraine - including"),
+        ("peace talks…", "peace talks..."),
+        ("Italy’s position", "Italy's position"),
+    ],
+)
+def test_page_text_quotes_with_artefacts_anchor_at_canonical_offsets(
+    page_quote: str, stored_quote: str
+) -> None:
+    found = anchor(STORED, page_select(PAGE, page_quote))
+
+    assert found.method == "folded"
+    assert STORED[found.start : found.end] == stored_quote
+    assert (found.start, found.end) == (
+        STORED.index(stored_quote),
+        STORED.index(stored_quote) + len(stored_quote),
+    )
+
+
+def test_a_plain_page_quote_with_artefacts_only_in_its_context_anchors() -> None:
+    # The second "Kyiv" of the page: the first is in the "Read also" line.
+    found = anchor(STORED, page_select(PAGE, "Kyiv", occurrence=1))
+
+    assert (found.start, found.end) == (STORED.index("Kyiv"), STORED.index("Kyiv") + 4)
+
+
+def test_a_page_quote_with_a_typo_in_it_is_still_found_on_folded_text() -> None:
+    selector = page_select(PAGE, "Geor\u00adgia Maloney’s")
+    typo = replace(selector, quote="Geor\u00adgia Malonay’s")
+
+    found = anchor(STORED, typo)
+
+    assert found.method == "fuzzy"
+    assert STORED[found.start : found.end] == "Georgia Maloney's"
+
+
+def test_a_quote_of_only_invisible_characters_is_not_found() -> None:
+    with pytest.raises(AnchorError) as caught:
+        anchor(STORED, Selector("\u00ad\u200b", "", "", None, None, page_hint=True))
+
+    assert caught.value.reason == "not_found"
+
+
+def test_a_page_hint_is_not_taken_as_canonical_offsets() -> None:
+    # The page's offsets of the second "Kyiv" point at the first one in the stored text
+    # (a one-code-point shorter dash before it, no "Read also" line): the context decides.
+    text = "Kyiv—Kyiv. Kyiv again, and then Kyiv."
+    stored = text.replace("—", "-x")
+    selector = page_select(text, "Kyiv", occurrence=1)
+
+    found = anchor(stored, selector)
+
+    assert found.start == stored.index("Kyiv", 1)
+
+
+TWICE = (
+    "The minister met the delegation in Rome on Monday and left for Kyiv.\n\n"
+    "On Friday the minister met the delegation in Milan and left for Kyiv."
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # The page's context differs from the stored one by a word (an edit since the page
+        # was loaded, or a word a CMS filter changed): the closer context wins.
+        (TWICE.replace("in Rome on Monday", "in Rome last Monday"), 0),
+        (TWICE.replace("Friday the minister", "Friday, the minister"), 1),
+        (TWICE.replace("in Milan and", "in Milano and"), 1),
+    ],
+)
+def test_identical_occurrences_are_told_apart_by_slightly_different_context(
+    page: str, expected: int
+) -> None:
+    selector = page_select(page, "met the delegation", occurrence=expected)
+
+    found = anchor(TWICE, selector)
+
+    starts = [TWICE.index("met the delegation"), TWICE.rindex("met the delegation")]
+    assert found.start == starts[expected]
+
+
+def test_identical_occurrences_with_balanced_context_are_refused_even_with_a_page_hint() -> None:
+    # The page shows the passage twice with the same context around both, as stored.
+    text = DEMO + " " + DEMO
+    page = text.replace("'", "’")
+    selector = page_select(page, "Kyiv", occurrence=1)
+
+    with pytest.raises(AnchorError) as caught:
+        anchor(text, selector)
+
+    assert caught.value.reason == "ambiguous"
+
+
+def test_with_canonical_offsets_the_same_balanced_case_goes_to_the_nearest() -> None:
+    text = DEMO + " " + DEMO
+    page = text.replace("'", "’")
+    selector = replace(page_select(page, "Kyiv", occurrence=1), page_hint=False)
+
+    found = anchor(text, selector)
+
+    assert found.start == text.rindex("Kyiv")

@@ -153,7 +153,7 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
     current.length = chars.length;
     if (range) {
       const at = locate(page, range);
-      anchor = anchorIn(chars, at.start, at.end, limits);
+      anchor = at && anchorIn(chars, at.start, at.end, limits);
       if (!anchor) {
         // Only a caption, an ad or a box of links was selected: not the article's text.
         notify("Please select words of the article's own text.");
