@@ -2,7 +2,7 @@
      <script src="https://factcheck.example/embed.js" data-site="KEY" defer></script>
    A classic script: until the reader opens the dialog it only listens (Ctrl/⌘+Enter, a
    selection, a [data-factcheck-report-link] click) and shows its button in a shadow
-   root; the dialog's modules are imported from <factcheck>/static/report/ as it opens.
+   root; the dialog's modules (static/report/) are imported from <factcheck>/embed/ as it opens.
    No cookies, no network request before then, host text nodes never touched. */
 (function () {
   "use strict";
@@ -143,7 +143,7 @@
 
   function load() {
     if (!loading) {
-      loading = import(new URL("static/report/embed-dialog.js", base).href).then(
+      loading = import(new URL("embed/embed-dialog.js", base).href).then(
         function (module) {
           widget = module.createEmbed({
             shadow: ui(),

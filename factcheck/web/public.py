@@ -1,11 +1,10 @@
 """Public pages: articles, permanent revision links, history, diffs, corrections and feeds."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -15,6 +14,7 @@ from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGES
 from factcheck.domain.text import blocks_of
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
+from factcheck.web import embed_assets
 from factcheck.web.params import whole_number
 
 bp = Blueprint("public", __name__)
@@ -40,28 +40,32 @@ def _report_limits() -> dict[str, Any]:
     return {"report_limits": report_limits()}
 
 
-# The placeholder in static/embed.js that GET /embed.js fills with report_limits().
-EMBED_LIMITS = "/*@limits*/ null"
 EMBED_MAX_AGE = 300
 
 
-def embed_script(static_folder: str) -> str:
-    """static/embed.js with the server's report limits written in (never a copy of them)."""
-    source = (Path(static_folder) / "embed.js").read_text(encoding="utf-8")
-    if EMBED_LIMITS not in source:
-        raise RuntimeError("static/embed.js lost its limits placeholder")
-    return source.replace(EMBED_LIMITS, json.dumps(report_limits(), sort_keys=True), 1)
+def _script(source: str) -> Response:
+    response = Response(source, mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = EMBED_MAX_AGE
+    return response
 
 
 @bp.get("/embed.js")
 def embed() -> ResponseReturnValue:
     """The widget a newsroom embeds with one script tag (README: Embed on your site)."""
-    response = Response(
-        embed_script(current_app.static_folder or "static"),
-        mimetype="text/javascript",
-    )
-    response.cache_control.public = True
-    response.cache_control.max_age = EMBED_MAX_AGE
+    static = Path(current_app.static_folder or "static")
+    return _script(embed_assets.embed_script(static, report_limits()))
+
+
+@bp.get("/embed/<name>.js")
+def embed_module(name: str) -> ResponseReturnValue:
+    """A module embed.js imports as the dialog opens. Module scripts are fetched with CORS,
+    from the newsroom's origin: public files, read without credentials."""
+    path = embed_assets.module_path(Path(current_app.static_folder or "static"), name)
+    if path is None:
+        abort(404)
+    response = _script(embed_assets.served_source(path))
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -29,11 +29,6 @@ def add_security_headers(response: Response) -> Response:
     # pin its host to HTTPS.
     if config["HSTS"] and request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    # embed.js imports the dialog's modules from a newsroom's page, and module scripts
-    # are fetched with CORS: they are public files, read without credentials.
-    static = current_app.static_url_path or "/static"
-    if request.path.startswith(static + "/report/") and request.path.endswith(".js"):
-        headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

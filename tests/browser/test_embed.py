@@ -448,7 +448,7 @@ def test_nothing_is_requested_from_factcheck_before_the_dialog_opens(
     assert from_factcheck == [f"{live_server.url}/embed.js"]
     page.get_by_role("button", name="Report error", exact=True).click()
     expect(page.get_by_role("dialog", name="Report an error")).to_be_visible()
-    assert any(url.endswith("/static/report/embed-dialog.js") for url in requested)
+    assert any(url.endswith("/embed/embed-dialog.js") for url in requested)
 
 
 def test_embed_js_and_every_module_it_loads_stay_under_15_kb_gzipped(
