@@ -14,9 +14,9 @@ from tests.builders import DEMO_SLUG
 NAME = "Embed test newsroom"
 
 
-def register_origin(server: LiveServer, origin: str) -> str:
-    """The test newsroom's key, with `origin` allowed; the demo article is one of its pages
-    (canonical URL: the demo newsroom's)."""
+def register_origin(server: LiveServer, origin: str, *, selector: str | None = None) -> str:
+    """The test newsroom's key, with `origin` allowed (and `selector` for the article body,
+    when given); the demo article is one of its pages (canonical URL: the demo newsroom's)."""
     with server.app.app_context():
         session = open_session(get_engine(), write=True)
         try:
@@ -24,9 +24,9 @@ def register_origin(server: LiveServer, origin: str) -> str:
             if site is None:
                 fields = sites.SiteFields(name=NAME, origins=(origin,))
                 site = sites.create_site(session=session, fields=fields)
-            elif origin not in sites.origin_list(site):
-                origins = (*sites.origin_list(site), origin)
-                fields = sites.SiteFields(name=NAME, origins=origins)
+            elif origin not in sites.origin_list(site) or selector:
+                origins = tuple(dict.fromkeys((*sites.origin_list(site), origin)))
+                fields = sites.SiteFields(name=NAME, origins=origins, selector=selector)
                 site = sites.update_site(session=session, site_id=site.id, fields=fields)
             demo = session.exec(select(Article).where(Article.slug == DEMO_SLUG)).one()
             demo.site_id = site.id

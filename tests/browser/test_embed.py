@@ -370,6 +370,27 @@ def test_a_single_page_app_navigation_to_a_second_article_reports_that_article(
     assert answer["start"] == canonical_text(page, live_server, SECOND_SLUG).index("Anna Bianchi")
 
 
+def test_the_sites_selector_for_the_article_body_decides_which_text_counts(
+    page: Page, host_site: Newsroom, live_server: LiveServer
+) -> None:
+    open_host(page, host_site.url())
+    select_in(page, "Wednesday, 10")
+    page.keyboard.press("Control+Enter")
+    without, _, _ = send(page, "Wednesday, 11")
+    # The whole <article>: the headline and the byline come before the first paragraph.
+    assert without["prefix"].endswith("Newsroom staff\n\n")
+
+    register_origin(live_server, host_site.origin, selector="div.entry-content")
+    page.reload()
+    page.wait_for_function("() => window.Factcheck !== undefined")
+    select_in(page, "Wednesday, 10")
+    page.keyboard.press("Control+Enter")
+    sent, status, _ = send(page, "Wednesday, 11")
+    assert status in (200, 201)
+    assert (sent["prefix"], sent["start"]) == ("", 0)
+    assert sent["suffix"].startswith(" January 2024\n\nItalian Defence")  # NBSP folded
+
+
 # ---- refusals and promises -----------------------------------------------------------
 
 

@@ -145,10 +145,38 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
     },
   });
 
-  function open(range, root, opener) {
+  // The site as an admin registered it: its CSS selector for the article body, its
+  // language. Read once, as the dialog first opens; a page it refuses reads nothing.
+  let siteInfo = null;
+  function loadSite() {
+    siteInfo =
+      siteInfo ||
+      view
+        .fetch(base + "api/v1/sites/" + encodeURIComponent(site), { headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .catch(() => null);
+    return siteInfo;
+  }
+
+  /* The element whose page text counts: within the root, the match of the site's selector
+     around the selection (else the first match); the root itself without one. */
+  function bodyOf(root, range, selector) {
+    let matches = [];
+    try {
+      matches = selector ? Array.from(root.querySelectorAll(selector)) : [];
+    } catch {
+      // Not a selector this browser reads: the root it is.
+    }
+    const around = range && matches.find((match) => match.contains(range.startContainer));
+    return around || (range ? root : matches[0] || root);
+  }
+
+  async function open(range, root, opener) {
+    const info = await loadSite();
+    if (!lang && info && info.language) element.setAttribute("lang", info.language);
     let anchor = null;
     current.article = root.article;
-    const page = pageText(root.element, { skip });
+    const page = pageText(bodyOf(root.element, range, info && info.selector), { skip });
     const chars = Array.from(page.text);
     current.length = chars.length;
     if (range) {
