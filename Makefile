@@ -77,7 +77,7 @@ integration: $(STAMP)
 
 # Every benchmark prints its figures beside a baseline from the same run; each exits
 # non-zero when it misses its target, and the rest still run. load.py needs wrk + PostgreSQL.
-BENCHES := grouping_quality grouping_speed diff_speed checker load
+BENCHES := grouping_quality anchoring_quality grouping_speed diff_speed checker load
 bench: $(STAMP)
 	@failed=""; for name in $(BENCHES); do \
 	  echo "== bench/$$name.py"; $(PY) bench/$$name.py || failed="$$failed $$name"; done; \

@@ -342,9 +342,11 @@ def _anchor_exact(
     starts = _occurrences(text, quote)
     if not starts:
         return None
-    if selector.prefix or selector.suffix:
+    if (selector.prefix or selector.suffix) and not selector.page_hint:
         # The whole context found verbatim once is decisive, however small the difference to
-        # another occurrence: it is the very text the reader saw.
+        # another occurrence: it is the very text the reader saw. Not so for a page's text:
+        # the page may predate an edit that changed the true place's context by a letter and
+        # left a word-for-word repeat elsewhere looking like it, so the margin decides.
         whole = _occurrences(text, selector.prefix + quote + selector.suffix, limit=2)
         if len(whole) == 1:
             start = whole[0] + len(selector.prefix)
