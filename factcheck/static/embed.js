@@ -1,5 +1,8 @@
-/* Factcheck's reader widget for a newsroom's own pages. The snippet, and nothing else:
+/* Factcheck's reader widget, on a newsroom's pages and on Factcheck's own. The snippet:
      <script src="https://factcheck.example/embed.js" data-site="KEY" defer></script>
+   Without data-site it is on Factcheck's own article pages, where report/home.js opens the
+   server-rendered dialog on canonical offsets; elsewhere report/embed-dialog.js opens one
+   in the shadow root on the page's text.
    A classic script: until the reader opens the dialog it only listens (Ctrl/⌘+Enter, a
    selection, a [data-factcheck-report-link] click) and shows its button in a shadow
    root; the dialog's modules (static/report/) are imported from <factcheck>/embed/ as it opens.
@@ -13,21 +16,22 @@
   var base = new URL(".", script.src).href;
   var site = script.getAttribute("data-site");
   var lang = script.getAttribute("data-lang");
-  if (!limits || !site) {
-    console.error("Factcheck: embed.js needs data-site and the limits GET /embed.js writes in; widget not started.");
+  var home = !site;
+  if (!limits) {
+    console.error("Factcheck: embed.js lacks the limits GET /embed.js writes in; widget not started.");
     return;
   }
 
   var CSS =
-    ":host{all:initial!important}" +
+    ":host{all:initial!important;position:absolute!important;top:0!important;left:0!important}" +
     ".fc{all:initial;font:16px/1.5 system-ui,sans-serif;color:#1c1c1c;--ink:#1c1c1c;--paper:#fff;" +
     "--rule:#c9c6bd;--muted:#5a5a5a;--mark:#ffe58a;--danger:#a61b1b;--accent:#0b57a4;--soft:#f6f5f1}" +
     "@media (prefers-color-scheme:dark){.fc{color:#eee;--ink:#eee;--paper:#1f1f1f;--rule:#555;--muted:#bbb;" +
     "--mark:#6b5600;--danger:#ff8a80;--accent:#8ab4f8;--soft:#2b2b2b}}" +
-    ".float{position:fixed;z-index:2147483646;font:600 15px/1.2 system-ui,sans-serif;padding:10px 14px;" +
+    ".report-float{position:absolute;z-index:2147483646;font:600 15px/1.2 system-ui,sans-serif;padding:10px 14px;" +
     "min-height:44px;border:0;border-radius:999px;background:var(--accent);color:var(--paper);cursor:pointer;" +
     "box-shadow:0 4px 14px rgb(0 0 0/.3);user-select:none;touch-action:manipulation}" +
-    ".toast{position:fixed;left:50%;bottom:20px;transform:translateX(-50%);z-index:2147483647;margin:0;" +
+    ".report-toast{position:fixed;left:50%;bottom:20px;transform:translateX(-50%);z-index:2147483647;margin:0;" +
     "max-width:calc(100vw - 32px);padding:10px 16px;border-radius:8px;background:var(--ink);color:var(--paper);" +
     "font:15px/1.4 system-ui,sans-serif}[hidden]{display:none!important}";
 
@@ -55,17 +59,15 @@
     if (!host) {
       host = document.createElement("div");
       host.setAttribute("data-factcheck-widget", "");
-      // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
-      host.style.setProperty("all", "initial", "important");
       shadow = host.attachShadow({ mode: "open" });
       var sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
       shadow.adoptedStyleSheets = [sheet];
       wrap = element("div", "fc");
-      button = element("button", "float", "Report error");
+      button = element("button", "report-float", "Report error");
       button.type = "button";
       button.hidden = true;
-      toast = element("p", "toast");
+      toast = element("p", "report-toast");
       toast.setAttribute("role", "status");
       toast.hidden = true;
       wrap.append(button, toast);
@@ -136,6 +138,11 @@
     return !!(widget && widget.isOpen());
   }
 
+  // On an own page whose dialog did not start, the link leads to the plain form.
+  function off() {
+    return home && !widget;
+  }
+
   function hide() {
     if (button) button.hidden = true;
     placed = null;
@@ -143,8 +150,9 @@
 
   function load() {
     if (!loading) {
-      loading = import(new URL("embed/embed-dialog.js", base).href).then(
+      loading = import(new URL(home ? "embed/home.js" : "embed/embed-dialog.js", base).href).then(
         function (module) {
+          if (home) return (widget = module.createHome({ notify: notify }));
           widget = module.createEmbed({
             shadow: ui(),
             container: wrap,
@@ -174,7 +182,7 @@
     var saved = range && range.cloneRange();
     load().then(
       function (loaded) {
-        loaded.open(saved, root, opener);
+        if (loaded) loaded.open(saved, root, opener);
       },
       function () {
         notify("The report form could not be loaded. Please try again later.");
@@ -185,7 +193,7 @@
   function place() {
     var range = selectedRange();
     var root = range && rootOf(range);
-    if (!root || isOpen() || lastInput === "keyboard") return hide();
+    if (!root || isOpen() || off() || lastInput === "keyboard") return hide();
     ui();
     placed = { range: range.cloneRange(), root: root };
     var rects = range.getClientRects();
@@ -193,10 +201,13 @@
     button.hidden = false;
     var width = button.offsetWidth;
     var left = Math.min(Math.max(8, rect.right - width / 2), document.documentElement.clientWidth - width - 8);
-    // Below the selection: a phone's own selection menu sits above it.
+    // Below the selection: a phone's own selection menu sits above it. The host sits at
+    // the top left of whatever contains it, so place relative to where it really is
+    // (through the CSSOM, which a CSP without 'unsafe-inline' allows).
     var gap = matchMedia("(pointer: coarse)").matches ? 30 : 10;
-    button.style.left = Math.round(left) + "px";
-    button.style.top = Math.round(rect.bottom + gap) + "px";
+    var origin = host.getBoundingClientRect();
+    button.style.left = Math.round(left - origin.left) + "px";
+    button.style.top = Math.round(rect.bottom + gap - origin.top) + "px";
   }
 
   function later(delay) {
@@ -219,7 +230,7 @@
     true
   );
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || isOpen()) return;
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || isOpen() || off()) return;
     var range = selectedRange();
     var root = range && rootOf(range);
     if (!root) return;
@@ -234,18 +245,14 @@
     if (host && event.target === host) return;
     later(30);
   });
-  window.addEventListener(
-    "scroll",
-    function () {
-      if (button && !button.hidden) place();
-    },
-    { passive: true }
-  );
+  window.addEventListener("resize", function () {
+    if (button && !button.hidden) place();
+  });
 
   // A link the site places: the dialog without a selection (unless there is one).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-factcheck-report-link]");
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!link || off() || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     var range = selectedRange();
     var root = (range && rootOf(range)) || null;
     if (!root) {
@@ -288,6 +295,8 @@
     attributeFilter: ["href", "rel"],
   });
   refresh();
+  // Factcheck's own page: nothing to spare, and the page's hooks (report-ready) now.
+  if (home) load().catch(function () {});
 
   window.Factcheck = {
     refresh: refresh,

@@ -34,7 +34,7 @@ def report_limits() -> dict[str, int]:
 
 @bp.app_context_processor
 def _report_limits() -> dict[str, Any]:
-    # The dialog renders these as data attributes and maxlengths, so report.js never
+    # The dialog renders these as data attributes and maxlengths, so the widget never
     # carries a copy that could drift from the server's validation. App-wide, so the
     # dialog partial renders right from whichever blueprint includes it.
     return {"report_limits": report_limits()}

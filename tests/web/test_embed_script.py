@@ -12,7 +12,7 @@ from factcheck.web.embed_assets import strip_comments
 from factcheck.web.public import report_limits
 
 STATIC = Path(__file__).resolve().parents[2] / "factcheck" / "static"
-MODULES = ("embed-dialog", "dialog", "pagetext", "text")
+MODULES = ("embed-dialog", "home", "dialog", "pagetext", "text", "selection", "limits", "hint")
 
 
 def test_embed_js_is_javascript_cached_for_five_minutes(client):
