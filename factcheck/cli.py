@@ -1,4 +1,4 @@
-"""Command line: `flask --app app seed | create-editor | create-token | worker`."""
+"""Command line: `flask --app app seed | create-editor | create-token | create-site | worker`."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import articles, checker, digest, editors, seeding
+from factcheck.services import articles, checker, digest, editors, seeding, sites
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -27,10 +27,41 @@ def seed_command(directory: Path | None) -> None:
             )
         except seeding.SeedError as error:
             raise click.ClickException(str(error)) from None
+        demo = seeding.seed_demo_site(session=session)
+        demo_key = demo.key if demo is not None else None
     for outcome in outcomes:
         click.echo(f"{outcome.slug}: {outcome.status.value} (revision {outcome.revision})")
     if not outcomes:
         click.echo(f"No *.txt seed files in {directory}.")
+    if demo_key is not None:
+        click.echo(f"demo site: {demo_key}")
+
+
+@click.command("create-site", help="Register a site that embeds the widget; prints its key last.")
+@click.argument("name")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    required=True,
+    help="An allowed origin, e.g. https://news.example.com (repeat for several).",
+)
+@click.option("--lang", "language", default="en", show_default=True, help="BCP 47 language.")
+@click.option("--selector", default=None, help="CSS selector of the article body.")
+@with_appcontext
+def create_site_command(
+    name: str, origins: tuple[str, ...], language: str, selector: str | None
+) -> None:
+    fields = sites.SiteFields(name=name, origins=origins, language=language, selector=selector)
+    with session_scope() as session:
+        try:
+            site = sites.create_site(session=session, fields=fields)
+        except FactcheckError as error:
+            reasons = "; ".join(error.fields.values())
+            raise click.ClickException(f"{error.message} {reasons}".strip()) from None
+        key, allowed = site.key, ", ".join(sites.origin_list(site))
+    click.echo(f"Created site {name!r} for {allowed}. Its key (public, for the snippet):", err=True)
+    click.echo(key)
 
 
 @click.command("create-editor", help="Create an editor account.")
@@ -164,6 +195,7 @@ def init_app(app: Flask) -> None:
         seed_command,
         create_editor_command,
         create_token_command,
+        create_site_command,
         worker_command,
         check_command,
         export_command,

@@ -4,8 +4,8 @@ from sqlmodel import Session
 
 from factcheck.domain.errors import NotFound
 from factcheck.domain.reports import ReportDraft
-from factcheck.models import Report
-from factcheck.services import articles, editors, reports
+from factcheck.models import Report, Site
+from factcheck.services import articles, editors, reports, sites
 from factcheck.services.articles import ArticleDraft
 from factcheck.services.publishing import IngestResult, ingest_article
 
@@ -25,9 +25,26 @@ def an_article(
     body: str = "First paragraph.\n\n" + DEMO_SENTENCE + "\n\nLast paragraph.",
     summary: str = "",
     author: str = "test",
+    url: str | None = None,
+    site: str | None = None,
+    language: str | None = None,
 ) -> IngestResult:
-    draft = ArticleDraft(slug=slug, title=title, body=body, summary=summary)
+    draft = ArticleDraft(
+        slug=slug, title=title, body=body, summary=summary, url=url, site=site, language=language
+    )
     return ingest_article(session=session, draft=draft, author=author)
+
+
+def a_site(
+    session: Session,
+    name: str = "Test News",
+    *,
+    origins: tuple[str, ...] = ("https://news.example",),
+    language: str = "en",
+    selector: str | None = None,
+) -> Site:
+    fields = sites.SiteFields(name=name, origins=origins, language=language, selector=selector)
+    return sites.create_site(session=session, fields=fields)
 
 
 def an_editor(session: Session, email: str = "editor@example.com", *, role: str = "editor") -> str:

@@ -4,16 +4,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from factcheck.domain.errors import Invalid
 from factcheck.domain.seedfile import SeedArticle, SeedFormatError, parse_seed
-from factcheck.services import stylebook
+from factcheck.models import Article, Site
+from factcheck.services import sites, stylebook
 from factcheck.services.articles import ArticleDraft, validate_draft
 from factcheck.services.publishing import IngestStatus, ingest_article
+from factcheck.services.transactions import use_case
 
 SEED_AUTHOR = "seed"
 STYLEBOOK_FILE = "stylebook.csv"
+# The demo newsroom (`make run` serves its page on a second local origin) and the demo
+# article's address there.
+DEMO_SITE = sites.SiteFields(
+    name="Demo Newsroom",
+    origins=("http://127.0.0.1:5001", "http://localhost:5001"),
+    language="en",
+)
+DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
+DEMO_URL = "http://127.0.0.1:5001/2024/01/10/italy-signals-peace-talks/"
 
 
 class SeedError(ValueError):
@@ -72,3 +83,21 @@ def seed_directory(
         )
         outcomes.append(SeedOutcome(path, draft.slug, result.status, result.revision.number))
     return outcomes
+
+
+@use_case
+def seed_demo_site(*, session: Session) -> Site | None:
+    """The demo newsroom's site, and the demo article placed on it (idempotent: found by
+    name, created once). None when the demo article was not imported."""
+    article = session.exec(select(Article).where(Article.slug == DEMO_SLUG)).first()
+    if article is None:
+        return None
+    site = sites.find_by_name(session, DEMO_SITE.name)
+    if site is None:
+        site = sites.create_site(session=session, fields=DEMO_SITE)
+    if article.site_id != site.id or article.url != DEMO_URL:
+        article.site_id = site.id
+        article.url = DEMO_URL
+        article.language = site.language
+        session.add(article)
+    return site

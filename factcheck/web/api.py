@@ -316,6 +316,8 @@ SITE_ENDPOINTS = frozenset({"api.get_site", "api.post_site_report"})
 def answer_preflight() -> ResponseReturnValue | None:
     """CORS preflight for the site routes: 204 with the allowed methods for a registered
     origin, 403 for any other (and for a key that names no active site)."""
+    # `g` outlives a request when an app context was already pushed (the CLI, tests).
+    g.cors_origin = None
     if request.method != "OPTIONS" or request.endpoint not in SITE_ENDPOINTS:
         return None
     origin = request.headers.get("Origin")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from factcheck.models import Editor, Group, Report, Revision
-from tests.builders import a_report, a_token, an_article, the_editor
+from tests.builders import a_report, a_site, a_token, an_article, the_editor
 
 TEN_MB = 10 * 1024 * 1024
 HUGE = "a" * 100_000
@@ -25,13 +25,16 @@ SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 EMOJI_RTL = "🙂👩🏽‍💻 \u202eevil\u202c \u200f\u2066x\u2069"
 NUL = "Georgia\x00Maloney"
 DEEP = "[" * 100_000 + "]" * 100_000
+SITE_ORIGIN = "https://news.example"
 LEAKS = ("Traceback", 'File "', "sqlalchemy", "psycopg", "sqlite3.")
 
 
 @pytest.fixture
 def world(app, client, session) -> dict[str, Any]:
-    """An article with two report groups, an admin editor logged in, and an API token."""
-    an_article(session, "story")
+    """An article of a registered site with two report groups, an admin editor logged in,
+    and an API token."""
+    site = a_site(session, origins=(SITE_ORIGIN,))
+    an_article(session, "story", url="https://news.example/story/", site=site.key)
     first = a_report(session, "story", reporter="r1")
     second = a_report(session, "story", quote="Brothers of Italy", suggestion="x", reporter="r2")
     the_editor(session, role="admin")
@@ -45,7 +48,10 @@ def world(app, client, session) -> dict[str, Any]:
         "other": second.group_id,
         "report": first.id,
         "editor": the_editor(session).id,
-        "bearer": {"Authorization": f"Bearer {token}"},
+        "site": site.id,
+        "site_key": site.key,
+        # Every API request also comes from the site's page: the site routes need its Origin.
+        "bearer": {"Authorization": f"Bearer {token}", "Origin": SITE_ORIGIN},
     }
 
 
@@ -79,6 +85,8 @@ def fill(path: str, world: dict[str, Any]) -> str:
         .replace("<int:report_id>", str(world["report"]))
         .replace("<int:editor_id>", str(world["editor"]))
         .replace("<int:name_id>", "1")
+        .replace("<int:site_id>", str(world["site"]))
+        .replace("<key>", world["site_key"])
         .replace("<slug>", "story")
     )
 
@@ -134,9 +142,18 @@ def test_a_nul_byte_in_any_form_field_is_refused_everywhere(app, client, session
 # --- JSON endpoints -------------------------------------------------------------------------
 
 REPORT = {"revision": 1, "quote": "Georgia Maloney", "suggestion": "Giorgia Meloni", "kind": "name"}
+SITE_REPORT = {
+    "article": "story",
+    "quote": "Georgia Maloney",
+    "suggestion": "Giorgia Meloni",
+    "kind": "name",
+    "page_url": "https://news.example/story/",
+    "reader": "a-reader-id-0123456789",
+}
 JSON_ENDPOINTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "put article": ("PUT", "/api/v1/articles/story", {"title": "T", "body": "B.", "summary": "s"}),
     "post report": ("POST", "/api/v1/articles/story/reports", REPORT),
+    "post site report": ("POST", "/api/v1/sites/{site_key}/reports", SITE_REPORT),
     "apply": (
         "POST",
         "/api/v1/groups/{group}/apply",
@@ -168,6 +185,7 @@ def everywhere(body: dict[str, Any], text: str) -> dict[str, Any]:
 CLOSED_FIELDS = {
     "put article": (),
     "post report": ("revision", "kind", "start"),
+    "post site report": ("kind", "start", "revision"),
     "apply": ("base_revision",),
     "reject": ("reason",),
     "merge": ("into",),
@@ -240,6 +258,19 @@ INVALID_FIELDS: dict[str, dict[str, set[str]]] = {
         "script in closed fields": {"kind", "revision", "start"},
         "emoji and rtl in closed fields": {"kind", "revision", "start"},
     },
+    "post site report": {
+        "wrong types": {"article", "kind", "page_url", "quote", "reader", "suggestion"},
+        "missing fields": {"article", "quote", "suggestion"},
+        "unknown field": {"is_admin"},
+        # The closed `kind` fails first; the NUL in `page_url` is named once `kind` is valid
+        # (test_a_nul_in_the_page_url_of_a_site_report_is_a_422_naming_it).
+        "nul in every field": {"kind"},
+        "huge numbers": {"article", "kind", "page_url", "quote", "reader", "suggestion"},
+        "nul in every string": {"kind"},
+        "sql in closed fields": {"kind", "revision", "start"},
+        "script in closed fields": {"kind", "revision", "start"},
+        "emoji and rtl in closed fields": {"kind", "revision", "start"},
+    },
     "apply": {
         "wrong types": {"base_revision", "note", "summary", "text"},
         "missing fields": {"base_revision", "summary", "text"},
@@ -280,8 +311,17 @@ INVALID_FIELDS: dict[str, dict[str, set[str]]] = {
 TOO_LARGE = {
     ("post report", "deeply nested"),
     ("post report", "100,000-character strings everywhere"),
+    ("post site report", "deeply nested"),
+    ("post site report", "100,000-character strings everywhere"),
 }
-SUCCESS = {"put article": 200, "post report": 201, "apply": 201, "reject": 200, "merge": 200}
+SUCCESS = {
+    "put article": 200,
+    "post report": 201,
+    "post site report": 201,
+    "apply": 201,
+    "reject": 200,
+    "merge": 200,
+}
 
 
 def expected_json_answer(endpoint: str, case: str) -> tuple[int, str | None, set[str]]:
@@ -352,6 +392,7 @@ def test_hostile_json_gets_its_expected_answer_case_by_case(client, session, wor
 FREE_TEXT: dict[str, tuple[str, ...]] = {
     "put article": ("title", "body", "summary"),
     "post report": ("suggestion", "comment"),
+    "post site report": ("suggestion", "comment"),
     "apply": ("text", "summary", "note"),
     "reject": ("detail",),
 }
@@ -368,7 +409,7 @@ def pages_showing(client, session, world, endpoint: str, field: str) -> list[str
         return [client.get("/articles/story").get_data(as_text=True)]
     if endpoint in ("put article", "apply"):  # summaries: the public history
         return [client.get("/articles/story/history").get_data(as_text=True)]
-    if endpoint == "post report":
+    if endpoint in ("post report", "post site report"):
         group = session.execute(select(Report.group_id).order_by(Report.id.desc())).scalar()
         return [client.get(f"/editor/groups/{group}").get_data(as_text=True)]
     token = session.get(Report, world["report"]).token  # reject: the reporter's status page
@@ -377,7 +418,7 @@ def pages_showing(client, session, world, endpoint: str, field: str) -> list[str
 
 def stored(session, endpoint: str, field: str) -> str:
     session.rollback()
-    if endpoint == "post report":
+    if endpoint in ("post report", "post site report"):
         report = session.execute(select(Report).order_by(Report.id.desc())).scalars().first()
         return getattr(report, field)
     if endpoint == "reject":
@@ -427,6 +468,77 @@ def test_a_nul_in_a_free_text_field_is_a_422_naming_that_field(client, session, 
         error = (response.get_json(silent=True) or {}).get("error") or {}
         named[field] = (response.status_code, sorted(error.get("fields", {})))
     assert named == {field: (422, [field]) for field in FREE_TEXT[endpoint]}
+    assert snapshot(session) == before
+
+
+def test_a_nul_in_the_page_url_of_a_site_report_is_a_422_naming_it(client, session, world):
+    before = snapshot(session)
+    response = client.post(
+        f"/api/v1/sites/{world['site_key']}/reports",
+        json={**SITE_REPORT, "page_url": "https://news.example/a\x00b"},
+        headers={"Origin": SITE_ORIGIN},
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"page_url"}
+    assert snapshot(session) == before
+
+
+@pytest.mark.parametrize(
+    "article",
+    [SQL, SCRIPT, EMOJI_RTL, NUL, "https://news.example/" + SQL, "javascript:alert(1)"],
+    ids=["sql", "script", "emoji-rtl", "nul", "sql-url", "js-url"],
+)
+def test_a_hostile_article_reference_from_a_site_is_a_404_and_writes_nothing(
+    client, session, world, article
+):
+    before = snapshot(session)
+    response = client.post(
+        f"/api/v1/sites/{world['site_key']}/reports",
+        json={**SITE_REPORT, "article": article},
+        headers={"Origin": SITE_ORIGIN},
+    )
+    assert response.status_code == 404
+    assert_refused(response, json_api=True)
+    assert response.get_json()["error"]["code"] == "article_not_found"
+    assert snapshot(session) == before
+
+
+@pytest.mark.parametrize(
+    "key", [SQL, SCRIPT, EMOJI_RTL, "site%00x"], ids=["sql", "script", "emoji-rtl", "nul"]
+)
+def test_a_hostile_site_key_is_a_404_and_writes_nothing(client, session, world, key):
+    before = snapshot(session)
+    for method in ("GET", "POST"):
+        response = client.open(
+            f"/api/v1/sites/{urlquote(key, safe='%')}" + ("/reports" if method == "POST" else ""),
+            method=method,
+            json=SITE_REPORT if method == "POST" else None,
+            headers={"Origin": SITE_ORIGIN},
+        )
+        assert response.status_code == 404, method
+        assert_refused(response, json_api=True)
+        # A key with a slash does not even name the route.
+        expected = "not_found" if "/" in key else "site_not_found"
+        assert response.get_json()["error"]["code"] == expected
+    assert snapshot(session) == before
+
+
+@pytest.mark.parametrize(
+    "origin", [SQL, SCRIPT, EMOJI_RTL, "https://news.example\r\nX: y", "https://news.example/"]
+)
+def test_a_hostile_origin_is_a_403_and_writes_nothing(client, session, world, origin):
+    before = snapshot(session)
+    response = client.post(
+        f"/api/v1/sites/{world['site_key']}/reports",
+        json=SITE_REPORT,
+        headers={"Origin": origin.replace("\r\n", " ")},
+    )
+    if origin == "https://news.example/":  # the same origin, written with a slash
+        assert response.status_code == 201
+        return
+    assert response.status_code == 403
+    assert_refused(response, json_api=True)
+    assert "Access-Control-Allow-Origin" not in response.headers
     assert snapshot(session) == before
 
 
@@ -490,7 +602,7 @@ def test_a_report_on_a_hostile_slug_is_a_404_and_writes_nothing(client, session,
 def test_no_bearer_token_is_a_json_401_for_every_editor_endpoint(client, session, world):
     before = snapshot(session)
     for endpoint, (method, template, body) in JSON_ENDPOINTS.items():
-        if endpoint == "post report":
+        if endpoint in ("post report", "post site report"):
             continue
         for header in ({}, {"Authorization": "Bearer fct_forged"}, {"Authorization": SQL}):
             response = client.open(

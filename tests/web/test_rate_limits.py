@@ -87,3 +87,26 @@ def test_the_app_wide_limiter_hook_is_unhooked_and_still_exists(app):
 
     assert callable(limiter._check_request_limit)
     assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+
+
+def test_the_site_endpoint_shares_the_budget_whatever_the_reader_id(client, session):
+    from tests.builders import a_site
+
+    site = a_site(session)
+    an_article(session, "story", site=site.key)
+    for n in range(3):
+        report(client, n)
+    response = client.post(
+        f"/api/v1/sites/{site.key}/reports",
+        json={
+            "article": "story",
+            "quote": "Georgia Maloney",
+            "suggestion": "Giorgia Meloni 7",
+            "reader": "a-fresh-reader-id-0001",
+        },
+        headers={"Origin": "https://news.example"},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
+    assert response.status_code == 429
+    assert response.get_json()["error"]["code"] == "rate_limited"
+    assert response.headers["Access-Control-Allow-Origin"] == "https://news.example"

@@ -82,3 +82,23 @@ class EditorForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=1000)])
     admin = BooleanField("Admin")
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    origins = TextAreaField(
+        "Allowed origins",
+        validators=[DataRequired(), Length(max=5000)],
+        description="One a line: scheme://host[:port], e.g. https://news.example.com",
+    )
+    language = StringField(
+        "Default language",
+        default="en",
+        validators=[DataRequired(), Length(max=35)],
+        description="BCP 47, e.g. en, uk or pt-BR",
+    )
+    selector = StringField(
+        "Article body selector (optional)",
+        validators=[Length(max=500)],
+        description="A CSS selector; empty: [data-factcheck-article], else <article>, else <main>",
+    )

@@ -1,0 +1,99 @@
+"""Admin pages for registered sites: list, register, edit, deactivate (README: Embed on
+your site)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from factcheck.db import get_session
+from factcheck.domain.errors import FactcheckError
+from factcheck.models import Site
+from factcheck.services import sites
+from factcheck.web.auth import admin_required, current_editor
+from factcheck.web.editor.blueprint import bp
+from factcheck.web.editor.forms import ActionForm, SiteForm
+from factcheck.web.form_errors import show_errors
+
+
+def _fields(form: SiteForm) -> sites.SiteFields:
+    return sites.SiteFields(
+        name=form.name.data or "",
+        origins=tuple((form.origins.data or "").splitlines()),
+        language=form.language.data or "",
+        selector=form.selector.data or None,
+    )
+
+
+def _list_page(form: SiteForm, status: int = 200) -> ResponseReturnValue:
+    listed = sites.list_sites(get_session())
+    origins = {site.id: sites.origin_list(site) for site in listed}
+    page = render_template(
+        "editor/sites.html",
+        form=form,
+        sites=listed,
+        origins=origins,
+        action_form=ActionForm(),
+    )
+    return page, status
+
+
+@bp.route("/admin/sites", methods=["GET", "POST"])
+@admin_required
+def manage_sites() -> ResponseReturnValue:
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            site = sites.create_site(
+                session=get_session(), fields=_fields(form), actor=current_editor()
+            )
+        except FactcheckError as error:
+            show_errors(form, error, default=form.name)
+        else:
+            flash(f"Registered {site.name}. Its key for the snippet: {site.key}")
+            return redirect(url_for("editor.edit_site", site_id=site.id))
+    return _list_page(form, 422 if form.is_submitted() else 200)
+
+
+def _edit_page(site: Site, form: SiteForm, status: int = 200) -> ResponseReturnValue:
+    page = render_template(
+        "editor/site.html", site=site, form=form, action_form=ActionForm(), editing=True
+    )
+    return page, status
+
+
+@bp.route("/admin/sites/<int:site_id>", methods=["GET", "POST"])
+@admin_required
+def edit_site(site_id: int) -> ResponseReturnValue:
+    session = get_session()
+    site = sites.get_site(session, site_id)
+    form = SiteForm()
+    if not form.is_submitted():
+        form.name.data = site.name
+        form.origins.data = "\n".join(sites.origin_list(site))
+        form.language.data = site.language
+        form.selector.data = site.selector or ""
+    elif form.validate_on_submit():
+        try:
+            sites.update_site(
+                session=session, site_id=site_id, fields=_fields(form), actor=current_editor()
+            )
+        except FactcheckError as error:
+            show_errors(form, error, default=form.name)
+        else:
+            flash(f"Saved {site.name}.")
+            return redirect(url_for("editor.edit_site", site_id=site_id))
+    return _edit_page(site, form, 422 if form.is_submitted() else 200)
+
+
+@bp.post("/admin/sites/<int:site_id>/active")
+@admin_required
+def toggle_site(site_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    site = sites.get_site(session, site_id)
+    site = sites.set_active(
+        session=session, site_id=site_id, active=not site.active, actor=current_editor()
+    )
+    state = "active again" if site.active else "deactivated: its pages can send nothing"
+    flash(f"{site.name} is {state}.")
+    return redirect(url_for("editor.manage_sites"))
