@@ -156,6 +156,9 @@ def handler(factcheck: str, site: str) -> type[BaseHTTPRequestHandler]:
                 self._send(article_html(factcheck, site), "text/html; charset=utf-8")
             elif path == "/newsroom.css":
                 self._send(STYLESHEET, "text/css; charset=utf-8")
+            elif path == "/favicon.ico":
+                self.send_response(204)
+                self.end_headers()
             else:
                 self.send_error(404)
 
