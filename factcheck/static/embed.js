@@ -23,7 +23,8 @@
   }
 
   var CSS =
-    ":host{all:initial!important;position:absolute!important;top:0!important;left:0!important}" +
+    ":host{all:initial!important;display:block!important}" +
+    ":host([data-factcheck-widget]){position:absolute!important;top:0!important;left:0!important}" +
     ".fc{all:initial;font:16px/1.5 system-ui,sans-serif;color:#1c1c1c;--ink:#1c1c1c;--paper:#fff;" +
     "--rule:#c9c6bd;--muted:#5a5a5a;--mark:#ffe58a;--danger:#a61b1b;--accent:#0b57a4;--soft:#f6f5f1}" +
     "@media (prefers-color-scheme:dark){.fc{color:#eee;--ink:#eee;--paper:#1f1f1f;--rule:#555;--muted:#bbb;" +
@@ -33,7 +34,9 @@
     "box-shadow:0 4px 14px rgb(0 0 0/.3);user-select:none;touch-action:manipulation}" +
     ".report-toast{position:fixed;left:50%;bottom:20px;transform:translateX(-50%);z-index:2147483647;margin:0;" +
     "max-width:calc(100vw - 32px);padding:10px 16px;border-radius:8px;background:var(--ink);color:var(--paper);" +
-    "font:15px/1.4 system-ui,sans-serif}[hidden]{display:none!important}";
+    "font:15px/1.4 system-ui,sans-serif}[hidden]{display:none!important}" +
+    ".report-link{font:600 16px/1.5 system-ui,sans-serif;color:var(--accent);background:none;border:0;" +
+    "padding:8px 0;text-decoration:underline;cursor:pointer}";
 
   var host = null;
   var shadow = null;
@@ -54,15 +57,22 @@
     return made;
   }
 
+  var sheet = null;
+  function styles() {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+    }
+    return sheet;
+  }
+
   /* The shadow root everything of ours lives in, (re)attached to the page on demand. */
   function ui() {
     if (!host) {
       host = document.createElement("div");
       host.setAttribute("data-factcheck-widget", "");
       shadow = host.attachShadow({ mode: "open" });
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      shadow.adoptedStyleSheets = [sheet];
+      shadow.adoptedStyleSheets = [styles()];
       wrap = element("div", "fc");
       button = element("button", "report-float", "Report error");
       button.type = "button";
@@ -258,21 +268,44 @@
     if (!root) {
       range = null;
       var all = roots();
-      var around = link.closest("[data-factcheck-article]");
+      var around = linkRoots.get(link) || link.closest("[data-factcheck-article]");
       root = all.filter(function (r) {
         return r.element === around;
       })[0] || all[0];
     }
     if (!root) return;
     event.preventDefault();
-    open(range, root, link);
+    open(range, root, link.shadowRoot ? link.shadowRoot.querySelector("button") : link);
   });
+
+  /* With data-report-link on the script, a "Report an error" link after every article root,
+     in a shadow root of its own (an element added after the root: the text is not touched). */
+  var linkRoots = new WeakMap();
+  function insertLinks() {
+    if (!script.hasAttribute("data-report-link")) return;
+    roots().forEach(function (root) {
+      var next = root.element.nextElementSibling;
+      if (next && linkRoots.get(next) === root.element) return;
+      var holder = document.createElement("div");
+      holder.setAttribute("data-factcheck-report-link", "");
+      var inner = holder.attachShadow({ mode: "open" });
+      inner.adoptedStyleSheets = [styles()];
+      var wrapper = element("div", "fc");
+      var link = element("button", "report-link", "Report an error");
+      link.type = "button";
+      wrapper.append(link);
+      inner.append(wrapper);
+      linkRoots.set(holder, root.element);
+      root.element.after(holder);
+    });
+  }
 
   /* Single-page apps: a new page forgets the last one's draft and button. */
   var canonical = null;
   function refresh() {
     hide();
     if (widget) widget.reset();
+    insertLinks();
     var link = document.querySelector('link[rel~="canonical"][href]');
     canonical = link && link.href;
   }

@@ -391,6 +391,36 @@ def test_the_sites_selector_for_the_article_body_decides_which_text_counts(
     assert sent["suffix"].startswith(" January 2024\n\nItalian Defence")  # NBSP folded
 
 
+def test_with_data_report_link_the_widget_adds_a_report_link_after_each_article(
+    page: Page, host_site: Newsroom, live_server: LiveServer
+) -> None:
+    key = register_origin(live_server, host_site.origin)
+    add_article(live_server, SECOND_SLUG, "Tram line approved", SECOND_BODY, key)
+    host_site.pages["/links/"] = f"""<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/hostile.css">
+<script src="{live_server.url}/embed.js" data-site="{key}" data-report-link defer></script>
+</head><body>
+<section data-factcheck-article="{DEMO_SLUG}"><p>Prime Minister Georgia Maloney</p></section>
+<section data-factcheck-article="{SECOND_SLUG}"><p>The mayor, Anna Bianchi, said</p></section>
+</body></html>"""
+    open_host(page, host_site.url("/links/"))
+    links = page.get_by_role("button", name="Report an error")
+    expect(links).to_have_count(2)
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('[data-factcheck-report-link]')]"
+        ".map((link) => link.previousElementSibling.dataset.factcheckArticle)"
+    ) == [DEMO_SLUG, SECOND_SLUG]
+    links.nth(1).click()
+    dialog = page.get_by_role("dialog", name="Report an error")
+    dialog.get_by_label("Text to correct").fill("Anna Bianchi")
+    sent, status, answer = send(page, "Anna Bianco")
+    assert status == 201, answer
+    assert sent["article"] == SECOND_SLUG
+    assert answer["start"] == canonical_text(page, live_server, SECOND_SLUG).index("Anna Bianchi")
+    dialog.get_by_role("button", name="Close").last.click()
+    expect(links.nth(1)).to_be_focused()
+
+
 # ---- refusals and promises -----------------------------------------------------------
 
 
