@@ -5,6 +5,10 @@ FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The demo newsroom's port (the seeded demo site allows http://127.0.0.1:5001) and the
+# Factcheck origin its page loads embed.js from.
+NEWSROOM_PORT ?= 5001
+FACTCHECK_ORIGIN ?= http://$(HOST):$(PORT)
 # Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
 WORKERS ?=
 
@@ -16,14 +20,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Install, migrate, seed the demo article and serve it on the embedded SQLite database.
+# Install, migrate, seed the demo article and serve it on the embedded SQLite database,
+# with the demo newsroom (demo/newsroom.py: another origin, only the embed snippet) beside it;
+# it stops with the app. The outbox worker runs as a daemon thread (README: Notifications).
 run: $(STAMP)
 	$(FLASK) db upgrade
-	$(FLASK) seed
-	@echo ""
-	@echo "  Factcheck is running at http://$(HOST):$(PORT)/"
-	@echo ""
-	# The outbox worker runs as a daemon thread of this process (see README: Notifications).
+	@# seed prints "demo site: <key>", the key the newsroom's snippet carries.
+	@site=$$($(FLASK) seed | tee /dev/stderr | sed -n 's/^demo site: //p' | tail -n 1); \
+	echo ""; \
+	echo "  Factcheck is running at http://$(HOST):$(PORT)/"; \
+	$(PY) demo/newsroom.py --factcheck $(FACTCHECK_ORIGIN) --site "$$site" --port $(NEWSROOM_PORT) & \
+	newsroom=$$!; trap 'kill $$newsroom 2>/dev/null' EXIT INT TERM; \
+	sleep 0.3; echo ""; \
 	FACTCHECK_RUN_WORKER=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production serving with gunicorn (see README: Deployment).

@@ -1,9 +1,10 @@
 """Public pages: articles, permanent revision links, history, diffs, corrections and feeds."""
 
+from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -13,6 +14,7 @@ from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGES
 from factcheck.domain.text import blocks_of, without_controls
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
+from factcheck.web import embed_assets
 from factcheck.web.params import whole_number
 
 bp = Blueprint("public", __name__)
@@ -32,10 +34,39 @@ def report_limits() -> dict[str, int]:
 
 @bp.app_context_processor
 def _report_limits() -> dict[str, Any]:
-    # The dialog renders these as data attributes and maxlengths, so report.js never
+    # The dialog renders these as data attributes and maxlengths, so the widget never
     # carries a copy that could drift from the server's validation. App-wide, so the
     # dialog partial renders right from whichever blueprint includes it.
     return {"report_limits": report_limits()}
+
+
+EMBED_MAX_AGE = 300
+
+
+def _script(source: str) -> Response:
+    response = Response(source, mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = EMBED_MAX_AGE
+    return response
+
+
+@bp.get("/embed.js")
+def embed() -> ResponseReturnValue:
+    """The widget a newsroom embeds with one script tag (README: Embed on your site)."""
+    static = Path(current_app.static_folder or "static")
+    return _script(embed_assets.embed_script(static, report_limits()))
+
+
+@bp.get("/embed/<name>.js")
+def embed_module(name: str) -> ResponseReturnValue:
+    """A module embed.js imports as the dialog opens. Module scripts are fetched with CORS,
+    from the newsroom's origin: public files, read without credentials."""
+    path = embed_assets.module_path(Path(current_app.static_folder or "static"), name)
+    if path is None:
+        abort(404)
+    response = _script(embed_assets.served_source(path))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/")

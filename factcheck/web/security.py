@@ -6,7 +6,7 @@ from factcheck.domain.text import has_control
 
 
 def content_security_policy(frame_ancestors: str) -> str:
-    # No 'unsafe-inline' anywhere: pages load report.js and the style sheets from /static;
+    # No 'unsafe-inline' anywhere: pages load embed.js (and its modules) and the style sheets;
     # JSON-LD blocks are data, not script, and need no allowance.
     directives = {
         "default-src": "'self'",

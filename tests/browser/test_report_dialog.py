@@ -47,7 +47,7 @@ def page(context: BrowserContext) -> Page:
 def open_article(page: Page, server: LiveServer, slug: str = DEMO_SLUG) -> None:
     response = page.goto(f"{server.url}/articles/{slug}")
     assert response is not None and response.ok
-    # report.js marks the page once it has wired everything up.
+    # embed.js (report/home.js) marks the page once it has wired everything up.
     page.wait_for_selector("html.report-ready", state="attached")
 
 

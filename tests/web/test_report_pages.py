@@ -24,7 +24,9 @@ def test_the_article_page_offers_the_report_link_and_hint(client, story):
     page = client.get("/articles/story").get_data(as_text=True)
     assert 'href="/articles/story/report"' in page
     assert "Ctrl</kbd>+<kbd>Enter" in page
-    assert "report.js" in page
+    # The same script newsrooms embed, without a site key.
+    assert '<script src="/embed.js" defer></script>' in page
+    assert 'data-factcheck-article="story"' in page
 
 
 def test_the_form_page_has_labelled_fields(client, story):

@@ -3,8 +3,7 @@
 /* Works on the server-rendered <dialog id="report-dialog"> (templates/public/
    _report_dialog.html). Page text reaches the DOM only through textContent. */
 
-import { blocksOf } from "./selection.js";
-import { canonicalOf, contextOf, typedQuote } from "./text.js";
+import { contextOf, typedQuote } from "./text.js";
 
 function retryText(response) {
   const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
@@ -18,11 +17,27 @@ function keyOf(anchor) {
 }
 
 /* Wires up `dialog` for the article `story`. `limits` come from limitsFrom(); `onOpen`
-   runs as the dialog opens (the page hides its floating button then). Returns
-   {open(anchor, opener), close(), isOpen()}. */
-export function createReportDialog({ dialog, story, limits, onOpen = () => {} }) {
+   runs as the dialog opens (the page hides its floating button then); `textLength()` is
+   the length in code points of the text the anchors count in. The embed widget
+   (report/embed-dialog.js) passes the rest: `endpoint`, `base` (what status links are
+   relative to), `extra()` (fields added to every report) and `explainFailure()` (a
+   message when the server cannot be reached). The dialog may live in a shadow root.
+   Returns {open(anchor, opener), close(), reset(), isOpen()}. */
+export function createReportDialog({
+  dialog,
+  story,
+  limits,
+  onOpen = () => {},
+  endpoint: givenEndpoint = null,
+  base = null,
+  textLength,
+  extra = null,
+  explainFailure = null,
+}) {
   const doc = dialog.ownerDocument;
   const view = doc.defaultView;
+  // The document, or the shadow root the dialog lives in: where focus is to be read.
+  const root = dialog.getRootNode();
   const form = dialog.querySelector("form.report-form");
   const fields = {
     quote: form.elements.namedItem("quote"),
@@ -42,6 +57,7 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
   const statusLink = dialog.querySelector('[data-role="status-link"]');
   const sendButton = form.querySelector('button[type="submit"]');
   const endpoint =
+    givenEndpoint ||
     dialog.getAttribute("data-endpoint") ||
     "/api/v1/articles/" + encodeURIComponent(story.getAttribute("data-slug")) + "/reports";
 
@@ -96,7 +112,7 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
   function renderPreview(anchor) {
     preview.replaceChildren();
     if (!anchor) return;
-    const total = canonicalOf(blocksOf(story)).length;
+    const total = textLength();
     const parts = contextOf(anchor, total, limits.context);
     const mark = doc.createElement("mark");
     mark.className = "report-mark";
@@ -123,7 +139,7 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
 
   function open(anchor, opener) {
     if (dialog.open) return;
-    state.returnFocus = opener || doc.activeElement;
+    state.returnFocus = opener || root.activeElement || doc.activeElement;
     const range = anchor ? currentRange() : null;
     state.savedRange = range ? range.cloneRange() : null;
     const key = keyOf(anchor);
@@ -176,10 +192,10 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
     if (!focusable.length) return;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
-    if (event.shiftKey && doc.activeElement === first) {
+    if (event.shiftKey && root.activeElement === first) {
       event.preventDefault();
       last.focus();
-    } else if (!event.shiftKey && doc.activeElement === last) {
+    } else if (!event.shiftKey && root.activeElement === last) {
       event.preventDefault();
       first.focus();
     }
@@ -195,8 +211,8 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
 
   function payload(quote) {
     const anchor = state.anchor;
+    const revision = parseInt((story && story.getAttribute("data-revision")) || dialog.getAttribute("data-revision"), 10);
     const body = {
-      revision: parseInt(story.getAttribute("data-revision") || dialog.getAttribute("data-revision"), 10),
       quote,
       prefix: anchor ? anchor.prefix : "",
       suffix: anchor ? anchor.suffix : "",
@@ -206,9 +222,10 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
       comment: fields.comment.value,
       kind: fields.kind.value,
     };
+    if (!isNaN(revision)) body.revision = revision;
     if (fields.email.value.trim()) body.email = fields.email.value.trim();
     if (fields.website.value) body.website = fields.website.value;
-    return body;
+    return extra ? Object.assign(body, extra()) : body;
   }
 
   function showServerError(response, data) {
@@ -241,7 +258,10 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
   function showSent(data) {
     state.sent = true;
     state.draftKey = null;
-    const url = data.status_url ? new URL(data.status_url, view.location.href).href : null;
+    const url = data.status_url ? new URL(data.status_url, base || view.location.href).href : null;
+    // A reader who reports an error somebody already reported hears about it too.
+    const repeat = donePanel.querySelector('[data-role="repeat"]');
+    if (repeat) repeat.hidden = !data.repeat;
     if (url) {
       statusLink.href = url;
       statusLink.parentNode.hidden = false;
@@ -272,7 +292,11 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
         showServerError(response, data);
       }
     } catch {
-      setStatus("Could not reach the server. Your text is still here; check your connection and try again.", "error");
+      const message = explainFailure && (await explainFailure());
+      setStatus(
+        message || "Could not reach the server. Your text is still here; check your connection and try again.",
+        "error"
+      );
     } finally {
       state.sending = false;
       sendButton.disabled = false;
@@ -299,5 +323,11 @@ export function createReportDialog({ dialog, story, limits, onOpen = () => {} })
     send(payload(typed.quote));
   });
 
-  return { open, close, isOpen: () => dialog.open };
+  /* Close, and forget the draft (a single-page app moved on to another article). */
+  function reset() {
+    close();
+    state.draftKey = null;
+  }
+
+  return { open, close, reset, isOpen: () => dialog.open };
 }

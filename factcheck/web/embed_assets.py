@@ -1,0 +1,79 @@
+"""The embed widget's scripts as a newsroom's page loads them: comments and indentation out.
+
+`static/embed.js` and the modules of `static/report/` stay documented and unbuilt; what
+GET /embed.js and GET /embed/<module>.js send is the same code without its whole-line
+comments, indentation and blank lines (the byte budget counts code, not documentation).
+Lines inside a multi-line template literal are kept as they are. The report limits are
+written into embed.js here, from the domain's constants.
+"""
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+# The placeholder in static/embed.js that the served script carries the limits in.
+LIMITS_PLACEHOLDER = "/*@limits*/ null"
+MODULE_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
+
+
+def strip_comments(source: str) -> str:
+    """`source` without whole-line `//` and `/* … */` comments, indentation or blank lines."""
+    kept: list[str] = []
+    in_comment = False
+    in_template = False
+    for line in source.splitlines():
+        text = line.strip()
+        if in_template:
+            kept.append(line)
+            in_template = _backticks(line) % 2 == 0
+            continue
+        if in_comment:
+            if "*/" not in text:
+                continue
+            in_comment = False
+            text = text.split("*/", 1)[1].strip()
+        elif text.startswith("//"):
+            continue
+        elif text.startswith("/*"):
+            if "*/" not in text:
+                in_comment = True
+                continue
+            rest = text.split("*/", 1)[1].strip()
+            if rest:
+                kept.append(text)  # code after the comment: keep the line whole
+                continue
+            text = ""
+        if text:
+            kept.append(text)
+            in_template = _backticks(text) % 2 == 1
+    return "\n".join(kept) + "\n"
+
+
+def _backticks(line: str) -> int:
+    return len(re.findall(r"(?<!\\)`", line))
+
+
+@lru_cache(maxsize=32)
+def _served(path: Path, modified: int) -> str:
+    return strip_comments(path.read_text(encoding="utf-8"))
+
+
+def served_source(path: Path) -> str:
+    """The stripped source of `path`, read again whenever the file changes."""
+    return _served(path, path.stat().st_mtime_ns)
+
+
+def embed_script(static_folder: Path, limits: dict[str, int]) -> str:
+    source = served_source(static_folder / "embed.js")
+    if LIMITS_PLACEHOLDER not in source:
+        raise RuntimeError("static/embed.js lost its limits placeholder")
+    return source.replace(LIMITS_PLACEHOLDER, json.dumps(limits, sort_keys=True), 1)
+
+
+def module_path(static_folder: Path, name: str) -> Path | None:
+    """static/report/<name>.js when `name` is a plain module name and the file exists."""
+    if not MODULE_NAME.fullmatch(name):
+        return None
+    path = static_folder / "report" / f"{name}.js"
+    return path if path.is_file() else None
