@@ -113,6 +113,8 @@ class Courier:
         """The outcome mail for one reporter: plain text with an HTML alternative."""
         if payload.get("kind") == "digest":
             return self._digest(payload)
+        if payload.get("kind") == "regressed":
+            return self._regressed(payload)
         outcome = payload["outcome"]
         article = payload["article"]
         base = self.base_url
@@ -159,6 +161,25 @@ class Courier:
         message.set_content(self.templates.get_template("digest.txt").render(context))
         message.add_alternative(
             self.templates.get_template("digest.html").render(context), subtype="html"
+        )
+        return message
+
+    def _regressed(self, payload: dict[str, Any]) -> EmailMessage:
+        """To an editor: a CMS update brought back words a published fix had replaced."""
+        article = payload["article"]
+        group_url = f"{self.base_url}/editor/groups/{payload['group_id']}"
+        message = EmailMessage()
+        message["Subject"] = f"Factcheck: a CMS update undid a correction in “{article['title']}”"
+        message["From"] = self.mail_from
+        message["To"] = payload["to"]
+        domain = self.mail_from.rsplit("@", 1)[-1].strip("> ") or "localhost"
+        message["Message-ID"] = make_msgid(domain=domain)
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(
+            f"Revision {payload['revision']} of “{article['title']}”, pushed by the CMS, "
+            f"says “{payload['quote']}” again where the published correction read "
+            f"“{payload['fix']}”.\n\nThe group is back at the top of the queue, "
+            f"with the correction ready to publish again:\n{group_url}\n"
         )
         return message
 

@@ -109,6 +109,9 @@ class Group(SQLModel, table=True):
     edits: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     found_by_checker: bool = Field(default=False)
     fixed_revision: int | None = None
+    # A CMS update that brought a fixed group's wrong words back (README: WordPress and
+    # CMS updates): the group reopens at the top of the queue until an editor acts.
+    regressed_revision: int | None = None
     # The replacement the editor published, to repeat the same fix elsewhere.
     fix_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

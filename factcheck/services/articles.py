@@ -49,6 +49,8 @@ class ArticleDraft:
     url: str | None = None
     site: str | None = None  # the site's public key
     language: str | None = None
+    # The revision the CMS's copy was based on: a 409 when the article has moved on since.
+    base_revision: int | None = None
 
 
 def validate_draft(draft: ArticleDraft, *, max_body_chars: int) -> tuple[str, list[str]]:

@@ -13,11 +13,19 @@ from factcheck.services import checker, grouping, outbox
 
 
 def revision_created(
-    *, session: Session, article: Article, old: Revision | None, new: Revision
+    *,
+    session: Session,
+    article: Article,
+    old: Revision | None,
+    new: Revision,
+    from_cms: bool = False,
 ) -> None:
     """A new revision was appended (ingest, seed, fix, revert)."""
     if old is not None:
         grouping.reanchor_groups(session=session, old=old, new=new)
+        if from_cms:  # an editor's revert is deliberate; a CMS copy from before a fix is not
+            for group in grouping.reopen_undone_fixes(session=session, old=old, new=new):
+                outbox.enqueue_fix_undone(session=session, article=article, group=group)
     # The checker files its findings as reports, so they group like readers' reports.
     checker.check_revision(session=session, article=article, revision=new)
     outbox.enqueue_revision_created(session=session, article=article, new=new)

@@ -290,6 +290,39 @@ def _now_reads_as_candidate(group: Group, old_text: str, new_text: str) -> bool:
     return False
 
 
+def reopen_undone_fixes(*, session: Session, old: Revision, new: Revision) -> list[Group]:
+    """Fixed groups whose correction the new revision undid — their wrong words came back
+    as their published fix went away (a CMS pushing a copy from before the fix). Each
+    reopens, marked regressed, on the new text, with its fix as the one candidate."""
+    statement = select(Group).where(
+        Group.article_id == new.article_id,
+        col(Group.status) == GroupStatus.FIXED,
+        col(Group.fix_text).is_not(None),
+    )
+    undone = []
+    for group in session.exec(statement):
+        fix, quote = group.fix_text or "", group.quote
+        if not quote or fix == quote:
+            continue
+        came_back = grouping.occurrences(new.text, quote)
+        if len(came_back) <= len(grouping.occurrences(old.text, quote)):
+            continue
+        if len(grouping.occurrences(new.text, fix)) >= len(grouping.occurrences(old.text, fix)):
+            continue
+        start = came_back[0]
+        group.status = advance(group.status, Transition.REGRESS)
+        group.regressed_revision = new.number  # fixed_revision still names the undone fix
+        group.revision, group.start, group.end = new.number, start, start + len(quote)
+        group.reason = f"Undone by a CMS update in revision {new.number}: the fix is gone."
+        tally = Counter({Edit(start, start + len(quote), fix): max(1, group.reporter_count)})
+        store_edits(group, tally)
+        refresh_candidates(group, new.text, tally)
+        group.updated_at = utcnow()
+        session.add(group)
+        undone.append(group)
+    return undone
+
+
 def elsewhere(text: str, group: Group) -> list[int]:
     """Other places in the text where the group's wrong words still stand."""
     return [at for at in grouping.occurrences(text, group.quote) if at != group.start]

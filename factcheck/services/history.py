@@ -77,6 +77,16 @@ def notes(session: Session, article: Article) -> list[Revision]:
     return list(session.exec(statement))
 
 
+def undone_notes(session: Session, article: Article) -> set[int]:
+    """Revisions whose correction a later CMS update undid (and no editor has redone)."""
+    statement = select(Group.fixed_revision).where(
+        Group.article_id == article.id,
+        col(Group.regressed_revision).is_not(None),
+        col(Group.fixed_revision).is_not(None),
+    )
+    return {number for number in session.exec(statement) if number is not None}
+
+
 def corrections(session: Session, page: int = 1) -> CorrectionsPage:
     """Every published correction across the archive, newest first."""
     base = select(Revision, Article).join(Article, col(Article.id) == Revision.article_id)

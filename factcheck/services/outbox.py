@@ -29,6 +29,7 @@ from factcheck.domain.notifications import (
 )
 from factcheck.models import (
     Article,
+    Editor,
     Group,
     OutboxMessage,
     Report,
@@ -211,6 +212,26 @@ def enqueue_group_settled(*, session: Session, group: Group, outcome: Outcome) -
 
 
 @use_case
+def enqueue_fix_undone(*, session: Session, article: Article, group: Group) -> None:
+    """Tell every active editor that a CMS update undid a published correction."""
+    editors = session.exec(select(Editor).where(col(Editor.active).is_(True))).all()
+    for editor in editors:
+        add_email(
+            session,
+            event="group.regressed",
+            key=f"email:regressed:{group.id}:{group.regressed_revision}:{editor.id}",
+            payload={
+                "kind": "regressed",
+                "to": editor.email,
+                "article": _article_doc(article),
+                "group_id": group.id,
+                "quote": group.quote,
+                "fix": group.fix_text,
+                "revision": group.regressed_revision,
+            },
+        )
+
+
 def resend(*, session: Session, message_id: int) -> OutboxMessage:
     """Queue a fresh copy of a webhook message (the original and its log stay as they were)."""
     original = session.get(OutboxMessage, message_id)

@@ -44,8 +44,12 @@ def publish_text(
     author: str,
     summary: str,
     note: str | None = None,
+    from_cms: bool = False,
 ) -> Revision:
     """Append a revision holding an edited canonical text, then run the new-revision hooks.
+
+    `from_cms`: the text came from the newsroom's CMS, which may carry a copy from before an
+    editor's fix; such an undone fix reopens its group (events.revision_created).
 
     Part of the calling use case's unit of work; the caller holds the article's row lock.
     """
@@ -61,7 +65,9 @@ def publish_text(
         note=note,
     )
     session.flush()
-    events.revision_created(session=session, article=article, old=old, new=revision)
+    events.revision_created(
+        session=session, article=article, old=old, new=revision, from_cms=from_cms
+    )
     return revision
 
 
@@ -145,8 +151,21 @@ def _ingest(
             current = get_current_revision(session, article)
             if current.text == text:
                 return IngestResult(article, current, IngestStatus.UNCHANGED)
+            if draft.base_revision is not None and draft.base_revision != current.number:
+                raise Conflict(
+                    f"The article is at revision {current.number}, not {draft.base_revision}: "
+                    "fetch it, merge your change and send it again.",
+                    current_revision=current.number,
+                    base_revision=draft.base_revision,
+                )
             summary, status = draft.summary or "Updated", IngestStatus.REVISED
         revision = publish_text(
-            session, article, text, author=author, summary=summary, note=draft.note
+            session,
+            article,
+            text,
+            author=author,
+            summary=summary,
+            note=draft.note,
+            from_cms=status is IngestStatus.REVISED,
         )
         return IngestResult(article, revision, status)

@@ -131,10 +131,15 @@ def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     statement = _queue_statement(f)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
+    # A correction a CMS update undid is live misinformation again: it comes first.
+    undone = case((col(Group.regressed_revision).is_not(None), 1), else_=0)
     page = max(1, f.page)
     rows = session.exec(
         statement.order_by(
-            weight.desc(), col(Group.reporter_count).desc(), col(Group.last_seen).desc()
+            undone.desc(),
+            weight.desc(),
+            col(Group.reporter_count).desc(),
+            col(Group.last_seen).desc(),
         )
         .offset((page - 1) * f.per_page)
         .limit(f.per_page)
@@ -293,6 +298,7 @@ def apply_fixes(
             raise Invalid("Nothing changes.", {"text": "The correction equals the current text."})
         replacements.append(Replacement(group.start, group.end, text))
         group.fix_text = text
+        group.regressed_revision = None
         for where in fix.elsewhere:
             if current.text[where : where + len(group.quote)] != group.quote:
                 raise Conflict(
@@ -361,7 +367,7 @@ def reject(*, session: Session, group_id: int, reason: str, detail: str, editor:
     group = _locked_group(session, group_id)
     status = advance(group.status, Transition.REJECT)
     text = REJECT_LABELS[RejectReason(reason)] + (f": {detail.strip()}" if detail.strip() else "")
-    _change(session, editor, group, "reject", status=status, reason=text)
+    _change(session, editor, group, "reject", status=status, reason=text, regressed_revision=None)
     events.group_settled(session=session, group=group, outcome=Outcome.REJECTED)
     return group
 

@@ -187,6 +187,7 @@ def put_article(slug: str) -> ResponseReturnValue:
         site=data.site,
         language=data.language,
         published_at=data.published_at,
+        base_revision=data.base_revision,
     )
     result = publishing.ingest_article(
         session=get_session(), draft=draft, author=api_editor().email, max_body_chars=limit

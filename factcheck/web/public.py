@@ -105,6 +105,8 @@ def _article_page(article: Article, shown: Revision) -> str:
     session = get_session()
     is_current = shown.number == article.current_revision
     notes = [n for n in history.notes(session, article) if n.number <= shown.number]
+    # A correction a CMS update undid is no correction for the reader of today's text.
+    undone = history.undone_notes(session, article) if is_current else set()
     return render_template(
         "public/article.html",
         article=article,
@@ -112,8 +114,11 @@ def _article_page(article: Article, shown: Revision) -> str:
         blocks=blocks_of(shown.text),
         is_current=is_current,
         notes=notes,
+        undone=undone,
         notes_position=current_app.config["NOTES_POSITION"],
-        json_ld=json_ld(article, shown, notes) if is_current else None,
+        json_ld=json_ld(article, shown, [n for n in notes if n.number not in undone])
+        if is_current
+        else None,
     )
 
 

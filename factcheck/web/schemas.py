@@ -99,6 +99,17 @@ class ArticlePut(Schema):
         None
     )
     published_at: ZonedDateTime | None = None
+    base_revision: (
+        Annotated[
+            int,
+            Field(
+                ge=1,
+                le=MAX_ID,
+                description="The revision this copy was based on; 409 when the article moved on",
+            ),
+        ]
+        | None
+    ) = None
 
 
 READER_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
