@@ -143,6 +143,9 @@ class Report(SQLModel, table=True):
     prefix: str = Field(default="", max_length=200)
     suffix: str = Field(default="", max_length=200)
     suggestion: str = Field(sa_column=Column(Text, nullable=False))
+    # domain.confusables.skeleton(suggestion): one reader's case, space, invisible and
+    # look-alike variants of one suggestion are one report (a repeat), never more votes.
+    suggestion_key: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     comment: str = Field(default="", sa_column=Column(Text, nullable=False))
     kind: str = Field(max_length=10)
     email: str | None = Field(default=None, max_length=320)

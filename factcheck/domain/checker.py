@@ -10,6 +10,8 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process, utils
 
+from factcheck.domain import confusables
+
 NAME_KINDS = ("person", "place", "organisation")
 CSV_COLUMNS = ("canonical", "variants", "kind", "note")
 
@@ -598,9 +600,43 @@ def check_dates(text: str) -> list[Finding]:
     return findings
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def check_scripts(text: str) -> list[Finding]:
+    """Words that mix letters of two scripts — a Cyrillic `і` inside a Latin name — which
+    look right and are wrong (search, sorting and screen readers trip on them)."""
+    found = []
+    for match in _WORDS.finditer(text):
+        word = match.group()
+        used = confusables.scripts(word)
+        if len(used) < 2:
+            continue
+        letters = [confusables.script_of(c) for c in word if c.isalpha()]
+        major = max(used, key=letters.count)
+        fixed = "".join(
+            confusables.ascii_twin(c)
+            if major == "LATIN" and confusables.script_of(c) not in (major, "COMMON")
+            else c
+            for c in word
+        )
+        found.append(
+            Finding(
+                match.start(),
+                match.end(),
+                word,
+                fixed,
+                "name",
+                f"“{word}” mixes {' and '.join(sorted(used)).lower()} letters",
+                100.0,
+            )
+        )
+    return found
+
+
 def check_text(text: str, stylebook: Stylebook) -> list[Finding]:
     """Every machine finding for one revision, in text order."""
-    findings = stylebook.check(text) + check_dates(text)
+    findings = stylebook.check(text) + check_dates(text) + check_scripts(text)
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from factcheck.domain.confusables import suspicion
 from factcheck.domain.diffing import Piece
 from factcheck.domain.errors import FactcheckError, Invalid
 from factcheck.domain.lifecycle import GroupStatus, Kind
@@ -28,6 +29,9 @@ class Preview:
     count: int
     merged: bool
     pieces: list[Piece]
+    # Why this candidate must not be taken on trust (mixed scripts, a script the article
+    # does not use): shown beside it, and it is never preselected.
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,16 @@ class GroupPage:
     fixing: Revision | None  # the revision that fixed the group, once it exists
 
     @property
+    def preselected(self) -> int | None:
+        """The index of the candidate the apply form starts on: the most reported one that
+        raises no warning; None when every one does (the editor types the fix)."""
+        return next((i for i, p in enumerate(self.previews) if p.warning is None), None)
+
+    @property
     def top(self) -> str:
-        """The most reported candidate, or the quote itself when there is none."""
-        return self.previews[0].text if self.previews else self.group.quote
+        """The preselected candidate, or the quote itself when there is none."""
+        chosen = self.preselected
+        return self.previews[chosen].text if chosen is not None else self.group.quote
 
     @property
     def suggested_summary(self) -> str:
@@ -84,7 +95,13 @@ def group_page(session: Session, group_id: int) -> GroupPage:
     )
     passage = passage_of(text, group.start, group.end)
     previews = tuple(
-        Preview(c["text"], c["count"], c["merged"], preview_of(passage, c["text"]))
+        Preview(
+            c["text"],
+            c["count"],
+            c["merged"],
+            preview_of(passage, c["text"]),
+            suspicion(c["text"], text),
+        )
         for c in candidate_list(group)
     )
     places = tuple(

@@ -79,8 +79,10 @@ def refresh_candidates(group: Group, text: str, edits: Counter[Edit] | None = No
     )
 
 
-def _count(store: IntakeStore, group: Group, report: Report) -> None:
-    if not store.has_reported(group, report.reporter):
+def _count(store: IntakeStore, group: Group, report: Report) -> bool:
+    """Count the report in the group; True when its reader is new to the group (a vote)."""
+    first = not store.has_reported(group, report.reporter)
+    if first:
         group.reporter_count += 1
     group.report_count += 1
     group.last_seen = report.created_at
@@ -93,6 +95,7 @@ def _count(store: IntakeStore, group: Group, report: Report) -> None:
         and group.report_count >= group.snooze_reports
     ):
         group.status = advance(group.status, Transition.WAKE)
+    return first
 
 
 def place_report(
@@ -128,11 +131,16 @@ def _place_current(
     decision = grouping.decide(text, edit, comment_only, views, SETTINGS)
     if decision.action != grouping.NEW:
         group = next(g for g in nearby if g.id == decision.group_id)
-        _count(store, group, report)
-        if decision.action == grouping.JOIN:
+        first = _count(store, group, report)
+        reason = decision.reason
+        # One reader, one vote: a reader's further reports in a group (variants, second
+        # thoughts) are kept and counted as reports, but add nothing to its candidates.
+        if decision.action == grouping.JOIN and first:
             _add_edit(group, text, edit, comment_only)
+        elif decision.action == grouping.JOIN:
+            reason += "; this reader was already counted in the group, so no new vote"
         store.save_group(group)
-        return Placement(group, decision.action, decision.reason)
+        return Placement(group, decision.action, reason)
     reopened = _regression(store, article_id, text, edit)
     if reopened is not None:
         group, where = reopened

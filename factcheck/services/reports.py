@@ -7,6 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
 from factcheck.domain import anchoring
+from factcheck.domain.confusables import skeleton
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.lifecycle import ReaderState, reader_state
 from factcheck.domain.reports import (
@@ -257,6 +258,7 @@ def _store(
         prefix=prefix,
         suffix=suffix,
         suggestion=draft.suggestion,
+        suggestion_key=skeleton(draft.suggestion),
         comment=draft.comment.strip(),
         kind=draft.kind,
         email=prepared.email,

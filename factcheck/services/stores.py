@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Table, bindparam, insert, update
 from sqlmodel import Session, select
 
+from factcheck.domain.confusables import skeleton
 from factcheck.domain.errors import NotFound
 from factcheck.domain.lifecycle import COLLECTING, GroupStatus
 from factcheck.models import Article, Group, Report, Revision
@@ -51,7 +52,7 @@ SAME_REPORT = (
     (_r.article_id == bindparam("article_id"))
     & (_r.reporter == bindparam("reporter"))
     & (_r.quote == bindparam("quote"))
-    & (_r.suggestion == bindparam("suggestion"))
+    & (_r.suggestion_key == bindparam("suggestion_key"))
 )
 REPORTED = (_r.group_id == bindparam("group_id")) & (_r.reporter == bindparam("reporter"))
 ARTICLE_TEXTS = (
@@ -81,7 +82,7 @@ def _same_params(article_id: int, reporter: str, quote: str, suggestion: str) ->
         "article_id": article_id,
         "reporter": reporter,
         "quote": quote,
-        "suggestion": suggestion,
+        "suggestion_key": skeleton(suggestion),
     }
 
 

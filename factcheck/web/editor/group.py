@@ -36,7 +36,7 @@ def _render_group(
     page = group_page.group_page(get_session(), group_id)
     if apply_form is None:
         apply_form = ApplyForm(
-            choice="0" if page.previews else group_page.CUSTOM,
+            choice=str(page.preselected) if page.preselected is not None else group_page.CUSTOM,
             custom=page.top,
             base_revision=page.current.number,
             summary=page.suggested_summary,
