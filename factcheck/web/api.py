@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
 from factcheck.domain import diffing
-from factcheck.domain.errors import ForbiddenOrigin, Invalid, NotFound, Unauthorized
+from factcheck.domain.errors import Forbidden, ForbiddenOrigin, Invalid, NotFound, Unauthorized
 from factcheck.domain.reports import ReportDraft
 from factcheck.models import Article, Editor, Group, Report, Revision, Site
 from factcheck.services import articles, editors, history, publishing, reports, sites, triage
@@ -38,8 +38,11 @@ from factcheck.web.schemas import (
     ReportPublic,
     RevisionPublic,
     RevisionsPublic,
+    SiteAdmin,
+    SiteCreate,
     SitePublic,
     SiteReportCreate,
+    SitesAdmin,
     TokenRevoked,
     parse,
     parse_query,
@@ -542,3 +545,42 @@ def revoke_token() -> ResponseReturnValue:
     """Revoke the API token this request carries (a CMS retiring its own credential)."""
     editors.revoke_bearer(session=get_session(), token=g.api_token)
     return TokenRevoked(revoked=True).dump()
+
+
+def _site_admin(site: Site) -> SiteAdmin:
+    return SiteAdmin(
+        key=site.key,
+        name=site.name,
+        language=site.language,
+        selector=site.selector,
+        origins=sites.origin_list(site),
+        active=site.active,
+    )
+
+
+def _admin() -> Editor:
+    editor = api_editor()
+    if editor.role != "admin":
+        raise Forbidden("Only an admin's token can manage sites.")
+    return editor
+
+
+@api.route("GET", "/sites", responses={200: SitesAdmin}, errors=(403,), auth=True)
+@token_required
+def list_sites() -> ResponseReturnValue:
+    """Every registered site, with its origins (an admin's token)."""
+    _admin()
+    return SitesAdmin(sites=[_site_admin(s) for s in sites.list_sites(get_session())]).dump()
+
+
+@api.route("POST", "/sites", body=SiteCreate, responses={201: SiteAdmin}, errors=(403,), auth=True)
+@token_required
+def create_site() -> ResponseReturnValue:
+    """Register a site (an admin's token); the answer carries its public key for the snippet."""
+    admin = _admin()
+    data = parse(SiteCreate)
+    fields = sites.SiteFields(
+        name=data.name, origins=tuple(data.origins), language=data.language, selector=data.selector
+    )
+    site = sites.create_site(session=get_session(), fields=fields, actor=admin)
+    return _site_admin(site).dump(), 201

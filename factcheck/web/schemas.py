@@ -336,6 +336,31 @@ class SitePublic(Public):
     selector: str | None = Field(description="A CSS selector for the article body, if any")
 
 
+class SiteCreate(Schema):
+    """An admin registers a newsroom site whose pages may embed the widget."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    origins: Annotated[
+        list[Annotated[str, Field(max_length=300)]],
+        Field(min_length=1, max_length=20, description="e.g. https://news.example.com"),
+    ]
+    language: Annotated[str, Field(max_length=35, description="BCP 47, e.g. en or uk")] = "en"
+    selector: Annotated[str, Field(max_length=500, description="CSS for the article body")] | (
+        None
+    ) = None
+
+
+class SiteAdmin(SitePublic):
+    """A registered site as its admins see it."""
+
+    origins: list[str]
+    active: bool
+
+
+class SitesAdmin(Public):
+    sites: list[SiteAdmin]
+
+
 class Candidate(Public):
     text: str = Field(description="The full replacement for the group's span")
     count: int
@@ -401,6 +426,8 @@ RESPONSES: tuple[type[Public], ...] = (
     Diff,
     ReportPublic,
     SitePublic,
+    SiteAdmin,
+    SitesAdmin,
     GroupsPublic,
     GroupPublic,
     GroupApplied,

@@ -72,7 +72,7 @@ def test_editor_routes_need_a_bearer_token_and_say_so(client, spec):
         for method, op in ops.items()
         if op.get("security") == [{"bearerAuth": []}]
     ]
-    assert len(editor_routes) == 7
+    assert len(editor_routes) == 9
     for method, path in editor_routes:
         url = path.replace("{slug}", "story").replace("{group_id}", "1")
         response = client.open(url, method=method.upper(), json={})

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from factcheck.models import AuditEntry, Group, Report
-from tests.builders import DEMO_SENTENCE, a_site, an_article
+from tests.builders import DEMO_SENTENCE, a_site, a_token, an_article
 
 ORIGIN = "https://news.example"
 PAGE = "https://news.example/2024/01/10/story/"
@@ -385,3 +385,49 @@ def test_a_report_writes_no_audit_entry_and_sets_no_cookie(client, session, site
     assert "Set-Cookie" not in response.headers
     session.rollback()
     assert len(session.exec(select(AuditEntry)).all()) == before
+
+
+def test_an_admin_registers_and_lists_sites_through_the_api(client, session):
+    from tests.builders import the_editor
+
+    the_editor(session, "admin@example.com", role="admin")
+    token = a_token(session, "admin@example.com")
+    auth = {"Authorization": f"Bearer {token}"}
+    answer = client.post(
+        "/api/v1/sites",
+        json={"name": "Kyiv Daily", "origins": ["HTTPS://News.Example.com:443"], "language": "uk"},
+        headers=auth,
+    )
+    assert answer.status_code == 201, answer.get_json()
+    created = answer.get_json()
+    assert created["key"].startswith("site_")
+    assert (created["origins"], created["language"], created["active"]) == (
+        ["https://news.example.com"],
+        "uk",
+        True,
+    )
+    listed = client.get("/api/v1/sites", headers=auth).get_json()["sites"]
+    assert [s["key"] for s in listed] == [created["key"]]
+
+
+def test_a_bad_origin_is_a_422_naming_it_and_registers_nothing(client, session):
+    from tests.builders import the_editor
+
+    the_editor(session, "admin@example.com", role="admin")
+    auth = {"Authorization": f"Bearer {a_token(session, 'admin@example.com')}"}
+    answer = client.post(
+        "/api/v1/sites", json={"name": "X", "origins": ["ftp://x.example"]}, headers=auth
+    )
+    assert answer.status_code == 422
+    assert set(answer.get_json()["error"]["fields"]) == {"origins"}
+    assert client.get("/api/v1/sites", headers=auth).get_json()["sites"] == []
+
+
+def test_only_an_admins_token_manages_sites(client, session):
+    auth = {"Authorization": f"Bearer {a_token(session)}"}  # an editor, not an admin
+    assert client.get("/api/v1/sites", headers=auth).status_code == 403
+    answer = client.post(
+        "/api/v1/sites", json={"name": "X", "origins": ["https://x.example"]}, headers=auth
+    )
+    assert answer.status_code == 403
+    assert client.get("/api/v1/sites").status_code == 401
