@@ -70,6 +70,18 @@ def post_report(base: str, suggestion: str, timeout: float = 30.0) -> Answer:
         return Answer(0, None, time.monotonic() - started, {"error": str(error)})
 
 
+def answers_healthz(base: str, *, within: float) -> bool:
+    """Whether `base` answers GET /healthz within `within` seconds (a server starting)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 @contextmanager
 def running_server(database_url: str, tmp_path: Path, workers: int = 2) -> Iterator[Server]:
     env = {
@@ -108,14 +120,7 @@ def running_server(database_url: str, tmp_path: Path, workers: int = 2) -> Itera
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not answers_healthz(base, within=30):
         process.terminate()
         pytest.fail("gunicorn did not start:\n" + log.read_text()[-2000:])
     try:

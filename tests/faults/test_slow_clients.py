@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
-from tests.faults.conftest import ROOT, running_server
+from tests.faults.conftest import ROOT, answers_healthz, running_server
 from tests.notify_servers import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -65,14 +65,7 @@ http {{
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not answers_healthz(base, within=15):
         process.terminate()
         log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
         pytest.fail("nginx did not start:\n" + log[-2000:])
