@@ -21,6 +21,9 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     # Hosts webhooks and CMS connectors may reach although they are not public addresses
     # (loopback, a private network): comma-separated host or host:port. Empty: public only.
     "OUTBOUND_ALLOW": ("", str),
+    # Host names this app answers to (comma-separated); a request with another Host header
+    # gets 400. Empty: any (set it in production, with FACTCHECK_PUBLIC_URL).
+    "TRUSTED_HOSTS": ("", str),
     # Days to keep a reporter's address after their outcome mail; 0 = delete once sent.
     "EMAIL_RETENTION_DAYS": (0, int),
     # Run the outbox worker in a daemon thread of the web process (`make run` sets it).

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -16,6 +16,7 @@ from factcheck.services import articles, editors, history, publishing, reports, 
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
+from factcheck.web.links import public_url_for
 from factcheck.web.openapi import ApiRoutes
 from factcheck.web.schemas import (
     MAX_ID,
@@ -80,7 +81,7 @@ def article_summary(article: Article) -> ArticleSummary:
         slug=article.slug,
         title=article.title,
         revision=article.current_revision,
-        url=url_for("public.article", slug=article.slug, _external=True),
+        url=public_url_for("public.article", slug=article.slug),
         published_at=article.published_at,
         updated_at=article.updated_at,
     )
@@ -211,7 +212,7 @@ def report_public(
         {
             "id": report.id,
             "token": report.token,
-            "status_url": url_for("reports.status", token=report.token, _external=True),
+            "status_url": public_url_for("reports.status", token=report.token),
             "group": report.group_id,
             "revision": report.revision,
             "start": report.start,
@@ -431,7 +432,7 @@ def group_public(group: Group, slug: str) -> GroupPublic:
             "merged_into": group.merged_into,
             "first_seen": group.first_seen,
             "last_seen": group.last_seen,
-            "url": url_for("editor.group", group_id=group.id, _external=True),
+            "url": public_url_for("editor.group", group_id=group.id),
         }
     )
 

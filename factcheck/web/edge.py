@@ -4,7 +4,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -77,6 +77,10 @@ def _domain_error(error: FactcheckError) -> Response | tuple[str, int]:
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
     status = error.code or 500
     message = error.description or error.name
+    if isinstance(error, SecurityError):
+        # The Host is not a trusted one (FACTCHECK_TRUSTED_HOSTS): no URL can be built for
+        # this request, so no page or link, only the status in plain words.
+        return Response(message, status=status, mimetype="text/plain")
     if wants_json():
         response = json_error(status, message)
         original = error.get_response()

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -15,6 +15,7 @@ from factcheck.domain.text import blocks_of, without_controls
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
 from factcheck.web import embed_assets
+from factcheck.web.links import public_url_for
 from factcheck.web.params import whole_number
 
 bp = Blueprint("public", __name__)
@@ -85,7 +86,7 @@ def json_ld(article: Article, revision: Revision, notes: list[Revision]) -> dict
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": revision.title,
-        "url": url_for("public.article", slug=article.slug, _external=True),
+        "url": public_url_for("public.article", slug=article.slug),
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.updated_at),
     }
@@ -218,14 +219,14 @@ def corrections_feed() -> ResponseReturnValue:
     result = history.corrections(get_session(), 1)
     feed = _feed(
         "Corrections",
-        url_for("public.corrections", _external=True),
-        url_for("public.corrections_feed", _external=True),
+        public_url_for("public.corrections"),
+        public_url_for("public.corrections_feed"),
     )
     feed.subtitle("Every correction published on this site, newest first.")
     feed.updated(result.items[0][0].created_at if result.items else utcnow())
     for revision, found in reversed(result.items):
         entry = feed.add_entry()
-        link = url_for("public.diff", slug=found.slug, to=revision.number, _external=True)
+        link = public_url_for("public.diff", slug=found.slug, to=revision.number)
         entry.id(link)
         entry.title(without_controls(f"Correction: {found.title}"))
         entry.link(href=link)
@@ -242,13 +243,13 @@ def history_feed(slug: str) -> ResponseReturnValue:
     revisions = articles.list_revisions(session, found)
     feed = _feed(
         without_controls(f"Revisions: {found.title}"),
-        url_for("public.article_history", slug=slug, _external=True),
-        url_for("public.history_feed", slug=slug, _external=True),
+        public_url_for("public.article_history", slug=slug),
+        public_url_for("public.history_feed", slug=slug),
     )
     feed.updated(revisions[0].created_at)
     for revision_ in reversed(revisions):
         entry = feed.add_entry()
-        link = url_for("public.revision", slug=slug, number=revision_.number, _external=True)
+        link = public_url_for("public.revision", slug=slug, number=revision_.number)
         entry.id(link)
         entry.title(
             without_controls(f"Revision {revision_.number}: {revision_.summary or 'update'}")

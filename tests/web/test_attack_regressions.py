@@ -85,3 +85,31 @@ def test_a_stranger_with_wrong_passwords_cannot_lock_the_editor_out(client, sess
     right = {"email": "editor@example.com", "password": "a-long-password"}
     editor = client.post("/editor/login", data=right, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert editor.status_code == 302
+
+
+def _report(client, host):
+    return client.post(
+        "/api/v1/articles/story/reports",
+        json={"revision": 1, "quote": "Georgia Maloney", "suggestion": "Giorgia Meloni"},
+        headers={"Host": host},
+    )
+
+
+def test_absolute_links_come_from_the_public_url_not_the_host_header(app, client, session):
+    app.config["PUBLIC_URL"] = "https://factcheck.news.example"
+    an_article(session, "story")
+    answer = _report(client, "evil.example")
+    assert answer.status_code == 201
+    assert answer.get_json()["status_url"].startswith("https://factcheck.news.example/reports/")
+    feed = client.get("/corrections.atom", headers={"Host": "evil.example"}).get_data(True)
+    assert "evil.example" not in feed and "https://factcheck.news.example/corrections" in feed
+    page = client.get("/articles/story", headers={"Host": "evil.example"}).get_data(True)
+    assert "evil.example" not in page
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_HOSTS": "factcheck.news.example"}])
+def test_a_request_for_another_host_is_refused_when_hosts_are_listed(client, session):
+    an_article(session, "story")
+    assert client.get("/articles/story", headers={"Host": "evil.example"}).status_code == 400
+    ok = client.get("/articles/story", headers={"Host": "factcheck.news.example"})
+    assert ok.status_code == 200
