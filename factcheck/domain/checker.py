@@ -607,8 +607,12 @@ def check_scripts(text: str) -> list[Finding]:
     """Words that mix letters of two scripts — a Cyrillic `і` inside a Latin name — which
     look right and are wrong (search, sorting and screen readers trip on them)."""
     found = []
+    if text.isascii():  # the common case: one script, nothing to look at
+        return []
     for match in _WORDS.finditer(text):
         word = match.group()
+        if word.isascii():
+            continue
         used = confusables.scripts(word)
         if len(used) < 2:
             continue
