@@ -11,6 +11,7 @@ from factcheck.db import get_session
 from factcheck.domain import diffing
 from factcheck.domain.errors import Forbidden, ForbiddenOrigin, Invalid, NotFound, Unauthorized
 from factcheck.domain.reports import ReportDraft
+from factcheck.domain.urls import origin_of
 from factcheck.models import Article, Editor, Group, Report, Revision, Site
 from factcheck.services import articles, editors, history, publishing, reports, sites, triage
 from factcheck.services.grouping import candidate_list
@@ -257,12 +258,26 @@ def submitted_answer(submitted: reports.Submitted) -> ResponseReturnValue:
     return answer.dump(), 201 if submitted.created else 200
 
 
+def _refuse_foreign_origin() -> None:
+    """Factcheck's own pages post from Factcheck's origin; a browser on any other site
+    sends its own `Origin` (pages of registered sites use /sites/<key>/reports)."""
+    sent = request.headers.get("Origin")
+    if sent is None:
+        return  # not a browser's cross-site request (a CMS, curl): the JSON-only rule holds
+    own = {origin_of(request.host_url), origin_of(current_app.config.get("PUBLIC_URL") or "")}
+    if origin_of(sent) not in own - {None}:
+        raise ForbiddenOrigin(
+            "Reports from other sites go through their registered site; nothing was sent.",
+            {"origin": "Not this site's origin."},
+        )
+
+
 @api.route(
     "POST",
     "/articles/<slug>/reports",
     body=ReportCreate,
     responses={201: ReportPublic, 200: ReportPublic},
-    errors=(415, 429),
+    errors=(403, 415, 429),
 )
 @reports_limited
 def post_report(slug: str) -> ResponseReturnValue:
@@ -273,6 +288,7 @@ def post_report(slug: str) -> ResponseReturnValue:
     `token`: it is the only key to the report's status. The body must be
     `application/json` (415 otherwise).
     """
+    _refuse_foreign_origin()
     limit_body(current_app.config["MAX_REPORT_BYTES"])
     require_json()
     data = parse(ReportCreate)

@@ -113,3 +113,43 @@ def test_a_request_for_another_host_is_refused_when_hosts_are_listed(client, ses
     assert client.get("/articles/story", headers={"Host": "evil.example"}).status_code == 400
     ok = client.get("/articles/story", headers={"Host": "factcheck.news.example"})
     assert ok.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [("https://evil.example", 403), ("null", 403), ("http://localhost", 201), (None, 201)],
+)
+def test_another_sites_page_cannot_file_reports_on_the_native_endpoint(
+    client, session, origin, status
+):
+    an_article(session, "story")
+    headers = {"Origin": origin} if origin else {}
+    answer = client.post(
+        "/api/v1/articles/story/reports",
+        json={"revision": 1, "quote": "Georgia Maloney", "suggestion": "Giorgia Meloni"},
+        headers=headers,
+    )
+    assert answer.status_code == status, answer.get_json()
+    session.rollback()
+    assert len(session.exec(select(Report)).all()) == (1 if status == 201 else 0)
+
+
+def test_a_text_plain_body_from_another_site_writes_nothing(client, session):
+    an_article(session, "story")
+    answer = client.post(
+        "/api/v1/articles/story/reports",
+        data='{"revision": 1, "quote": "Georgia Maloney", "suggestion": "Giorgia Meloni"}',
+        content_type="text/plain",
+        headers={"Origin": "https://evil.example"},
+    )
+    # The page's origin is refused first; the same body from no page at all is a 415.
+    assert answer.status_code == 403
+    assert answer.get_json()["error"]["code"] == "forbidden_origin"
+    plain = client.post(
+        "/api/v1/articles/story/reports",
+        data='{"revision": 1, "quote": "Georgia Maloney", "suggestion": "Giorgia Meloni"}',
+        content_type="text/plain",
+    )
+    assert plain.status_code == 415
+    session.rollback()
+    assert session.exec(select(Report)).all() == []
