@@ -13,9 +13,12 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     DateTime,
+    Integer,
+    String,
     Table,
     TypeDecorator,
     func,
@@ -28,7 +31,13 @@ from sqlalchemy import (
 from sqlmodel import Session, SQLModel
 
 import factcheck.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from factcheck.domain.errors import FactcheckError
+from factcheck.domain.errors import FactcheckError, Invalid
+from factcheck.domain.lifecycle import GroupStatus, Kind
+from factcheck.domain.notifications import EVENTS, MessageStatus
+from factcheck.domain.outbound import parse_url
+from factcheck.domain.reports import Source
+from factcheck.domain.text import has_control
+from factcheck.services import editors
 from factcheck.services.transactions import use_case
 
 HEADER = "factcheck_backup"
@@ -76,12 +85,87 @@ def _is_datetime(column: Column[Any]) -> bool:
 
 
 def _decode(table: Table, name: str, value: Any) -> Any:
+    """A backed-up value as its column takes it, or BackupError: a restore never stores
+    what the app could not have written (a string revision number, a control character)."""
     column = table.columns[name]
-    if value is not None and _is_datetime(column):
+    where = f"{table.name}.{name}"
+    if value is None:
+        if not column.nullable and not column.primary_key:
+            raise BackupError(f"{where} may not be empty.")
+        return None
+    if _is_datetime(column):
         if not isinstance(value, str):
-            raise BackupError(f"{table.name}.{name} is not an ISO datetime: {value!r}")
-        return datetime.fromisoformat(value)
+            raise BackupError(f"{where} is not an ISO datetime: {value!r}")
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise BackupError(f"{where} is not an ISO datetime: {value!r}") from None
+    kind = _kind(column)
+    if kind is bool and not isinstance(value, bool):
+        raise BackupError(f"{where} is not true or false: {value!r}")
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise BackupError(f"{where} is not a whole number: {value!r}")
+    if kind is int and not -(2**31) <= value < 2**31:
+        raise BackupError(f"{where} is out of range: {value!r}")
+    if kind is str:
+        if not isinstance(value, str):
+            raise BackupError(f"{where} is not text: {value!r}")
+        length = getattr(getattr(column.type, "impl", column.type), "length", None)
+        if (length and len(value) > length) or has_control(value):
+            raise BackupError(f"{where} is too long or holds a control character.")
     return value
+
+
+def _kind(column: Column[Any]) -> type | None:
+    """bool, int or str for the column's storage type (TypeDecorators by what they wrap)."""
+    storage = getattr(column.type, "impl", column.type)
+    for sql_type, kind in ((Boolean, bool), (Integer, int), (String, str)):
+        if isinstance(storage, sql_type):
+            return kind
+    return None
+
+
+def _json_list(value: str, where: str) -> list[Any]:
+    try:
+        data = json.loads(value)
+    except ValueError:
+        data = None
+    if not isinstance(data, list):
+        raise BackupError(f"{where} is not a JSON list.")
+    return data
+
+
+# What each table's values must be beyond their types: the rules the app's own writes
+# follow, so a tampered backup cannot plant a row that breaks a page.
+def _check_row(table: Table, values: dict[str, Any]) -> None:
+    name = table.name
+    if name == "editor" and values.get("role") not in editors.ROLES:
+        raise BackupError(f"editor.role must be one of {', '.join(editors.ROLES)}.")
+    if name == "errorgroup":
+        if values.get("status") not in set(GroupStatus):
+            raise BackupError(f"errorgroup.status {values.get('status')!r} is no group status.")
+        if values.get("kind") not in set(Kind):
+            raise BackupError(f"errorgroup.kind {values.get('kind')!r} is no kind.")
+        for column in ("candidates", "edits"):
+            items = _json_list(values.get(column) or "[]", f"errorgroup.{column}")
+            if column == "candidates" and not all(
+                isinstance(c, dict) and isinstance(c.get("text"), str) for c in items
+            ):
+                raise BackupError("errorgroup.candidates holds an entry without its text.")
+    if name == "report":
+        if values.get("kind") not in set(Kind):
+            raise BackupError(f"report.kind {values.get('kind')!r} is no kind.")
+        if values.get("source") not in set(Source):
+            raise BackupError(f"report.source {values.get('source')!r} is no source.")
+    if name == "webhook":
+        try:
+            parse_url(values.get("url") or "")
+        except Invalid:
+            raise BackupError(f"webhook.url {values.get('url')!r} is not an http(s) URL.") from None
+        if not set(str(values.get("events", "")).split(",")) <= set(EVENTS):
+            raise BackupError("webhook.events names an unknown event.")
+    if name == "outbox" and values.get("status") not in set(MessageStatus):
+        raise BackupError(f"outbox.status {values.get('status')!r} is no message status.")
 
 
 def export_rows(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -207,6 +291,7 @@ def _restore(connection: Connection, lines: Iterable[str], target: str | None) -
             raise BackupError("The file does not start with a Factcheck backup header.")
         table = known[name]
         values = {column: _decode(table, column, value) for column, value in row.items()}
+        _check_row(table, values)
         selfish = {
             column.name: values[column.name]
             for column in table.columns

@@ -169,3 +169,63 @@ def test_a_sqlite_backup_restores_into_postgresql(runner, session, tmp_path):
             get_engine().dispose()
     finally:
         database.drop()
+
+
+def _tampered(text: str, table: str, column: str, value: object) -> str:
+    """The backup with the first `table` row's `column` set to `value`."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        item = json.loads(line)
+        if item.get("table") == table:
+            item["row"][column] = value
+            lines[index] = json.dumps(item)
+            return "\n".join(lines) + "\n"
+    raise AssertionError(f"no {table} row")
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "message"),
+    [
+        ("revision", "number", "2", "not a whole number"),
+        ("revision", "number", True, "not a whole number"),
+        ("revision", "number", 2**40, "out of range"),
+        ("errorgroup", "candidates", "{not json", "not a JSON list"),
+        ("errorgroup", "candidates", '[{"count": 1}]', "without its text"),
+        ("errorgroup", "status", "deleted", "no group status"),
+        ("editor", "role", "root", "editor.role"),
+        ("editor", "active", "yes", "not true or false"),
+        ("article", "title", "a\u0000b", "control character"),
+        ("article", "title", None, "may not be empty"),
+        ("revision", "created_at", "yesterday", "ISO datetime"),
+        ("report", "kind", "rumour", "no kind"),
+    ],
+)
+def test_a_tampered_backup_is_refused_naming_the_value_and_nothing_is_written(
+    runner, session, other_app, table, column, value, message
+):
+    a_busy_newsroom(runner, session)
+    text = _tampered(export_text(session), table, column, value)
+    with other_app.app_context():
+        target = open_session(get_engine(), write=True)
+        try:
+            with pytest.raises(backup.BackupError, match=message):
+                backup.restore_backup(session=target, lines=io.StringIO(text))
+            assert target.exec(select(Revision)).all() == []
+        finally:
+            target.close()
+
+
+def test_a_tampered_webhook_url_is_refused(runner, session, other_app):
+    from factcheck.models import Webhook
+
+    a_busy_newsroom(runner, session)
+    session.add(Webhook(url="https://cms.example/hook", secret="s", events="group.fixed"))
+    session.commit()
+    text = _tampered(export_text(session), "webhook", "url", "file:///etc/passwd")
+    with other_app.app_context():
+        target = open_session(get_engine(), write=True)
+        try:
+            with pytest.raises(backup.BackupError, match=r"webhook\.url"):
+                backup.restore_backup(session=target, lines=io.StringIO(text))
+        finally:
+            target.close()
