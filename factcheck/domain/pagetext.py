@@ -17,9 +17,10 @@ root, walked in document order:
   `display: none` or `visibility: hidden`; any element whose id or one of whose class names
   names a box that is not the article: split on `-` and `_`, one of its parts is in
   `SKIPPED_NAME_PARTS` (ad, ads, advert, sponsored, promo, related, share, social,
-  newsletter, …) or two neighbouring parts are in `SKIPPED_NAME_PAIRS` (read-also,
-  see-also, also-read). Class names starting `category-` or `tag-` (WordPress's post
-  classes) are never read this way, and the root itself is never skipped.
+  newsletter, …, and factcheck: the correction note Factcheck writes into a post) or two
+  neighbouring parts are in `SKIPPED_NAME_PAIRS` (read-also, see-also, also-read). Class
+  names starting `category-` or `tag-` (WordPress's post classes) are never read this way,
+  and the root itself is never skipped.
 - *Blocks*: each element in `BLOCK_TAGS` (p, h1–h6, li, blockquote, pre, td, th, dt, dd,
   div, section, article, header, footer, main, ul, ol, table, tr, …) starts and ends a block,
   so text directly inside a div (between its child blocks) is a block of its own; every other
@@ -308,6 +309,9 @@ SKIPPED_NAME_PARTS = frozenset(
         "newsletter",
         "outbrain",
         "taboola",
+        # Factcheck's own correction note (htmlsource.note_block): the article's words are
+        # the same before and after a fix is written back, so the note is no part of them.
+        "factcheck",
     ]
 )
 SKIPPED_NAME_PAIRS = frozenset({("read", "also"), ("see", "also"), ("also", "read")})
@@ -458,13 +462,108 @@ class _TreeBuilder(HTMLParser):
                 return
 
 
+class SourcePiece(str):
+    """A string the page-text rule read, and where in the HTML it came from: html[start:end].
+
+    `kind` "text": character data, `html.unescape` of its source (HTMLParser's own reading,
+    convert_charrefs); "break": the space a `<br>` stands for, its source the tag.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+class _SourceTreeBuilder(_TreeBuilder):
+    """The same tree, its character data and `<br>`s kept as SourcePieces (page_block_sources).
+
+    Every piece of input HTMLParser consumes is an event (data, tag, comment, declaration), and
+    getpos() is where the event starts, so a piece of data ends where the next event starts.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._length = len(html)
+        self._lines = [0, *(match.end() for match in _NEWLINE.finditer(html))]
+        self._pending: SourcePiece | None = None
+
+    def _event(self) -> int:
+        line, column = self.getpos()
+        at = self._lines[line - 1] + column
+        if self._pending is not None:
+            self._pending.end = at
+            self._pending = None
+        return at
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = self._event()
+        if tag.lower() != "br":
+            super().handle_starttag(tag, attrs)
+            return
+        # The walk reads a <br> as one space: the same space, knowing its tag.
+        space = SourcePiece(" ")
+        space.start, space.kind = at, "break"
+        space.end = at + len(self.get_starttag_text() or "")
+        self.open[-1].children.append(space)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._event()
+        super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        piece = SourcePiece(data)
+        piece.start, piece.end, piece.kind = self._event(), self._length, "text"
+        self._pending = piece
+        self.open[-1].children.append(piece)
+
+    def handle_comment(self, data: str) -> None:
+        self._event()
+
+    def handle_decl(self, decl: str) -> None:
+        self._event()
+
+    def handle_pi(self, data: str) -> None:
+        self._event()
+
+    def unknown_decl(self, data: str) -> None:
+        self._event()
+
+
+_NEWLINE = re.compile("\n")
+
+
 def page_blocks(html: str, selector: str | None = None) -> list[str]:
     """The page text of `html` as its blocks (module docstring).
 
     Without a selector the whole document is the root (a post's content HTML, or a page).
     With one, every outermost element it matches is a root, in document order; none: [].
     """
-    parser = _TreeBuilder()
+    blocks: list[str] = []
+    _read(_TreeBuilder(), html, selector, blocks, None)
+    return blocks
+
+
+def page_block_sources(
+    html: str, selector: str | None = None
+) -> list[tuple[str, list[SourcePiece]]]:
+    """page_blocks, each block with the pieces of `html` it was read from, in order (the
+    offset map of factcheck.domain.htmlsource is built on them)."""
+    blocks: list[str] = []
+    pieces: list[list[str]] = []
+    _read(_SourceTreeBuilder(html), html, selector, blocks, pieces)
+    return [
+        (block, [p for p in read if isinstance(p, SourcePiece)])
+        for block, read in zip(blocks, pieces, strict=True)
+    ]
+
+
+def _read(
+    parser: _TreeBuilder,
+    html: str,
+    selector: str | None,
+    blocks: list[str],
+    pieces: list[list[str]] | None,
+) -> None:
     parser.feed(html)
     parser.close()
     if selector is None:
@@ -472,10 +571,8 @@ def page_blocks(html: str, selector: str | None = None) -> list[str]:
     else:
         matches = _compile_selector(selector)
         roots = _roots(parser.root, matches)
-    blocks: list[str] = []
     for root in roots:
-        _walk_root(root, blocks)
-    return blocks
+        _walk_root(root, blocks, pieces)
 
 
 def page_text(html: str, selector: str | None = None) -> str:
@@ -483,14 +580,18 @@ def page_text(html: str, selector: str | None = None) -> str:
     return PAGE_SEPARATOR.join(page_blocks(html, selector))
 
 
-def _walk_root(root: _Element, blocks: list[str]) -> None:
+def _walk_root(root: _Element, blocks: list[str], pieces: list[list[str]] | None = None) -> None:
+    """Append the blocks under `root`; and to `pieces`, when given, the strings each was read
+    from."""
     current: list[str] = []
 
     def flush() -> None:
         block = normalise_block("".join(current))
-        current.clear()
         if block:
             blocks.append(block)
+            if pieces is not None:
+                pieces.append(current[:])
+        current.clear()
 
     def walk(element: _Element) -> None:
         for child in element.children:

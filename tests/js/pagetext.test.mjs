@@ -64,4 +64,8 @@ describe("page text helpers", () => {
     assert.ok(skippedName("td-ad-box") && skippedName("ALSO_READ") && skippedName("readAlso"));
     assert.ok(!skippedName("shadow") && !skippedName("header") && !skippedName("read-more"));
   });
+
+  it("skips Factcheck's own correction note", () => {
+    assert.ok(skippedName("factcheck-correction") && !skippedName("fact-check-box"));
+  });
 });

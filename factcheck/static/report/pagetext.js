@@ -157,7 +157,9 @@ const SKIPPED_NAME_PARTS = new Set(
   (
     "ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot dfp " +
     "sponsor sponsored promo promoted related relatedposts readalso seealso alsoread share " +
-    "sharing sharedaddy addtoany social newsletter outbrain taboola"
+    "sharing sharedaddy addtoany social newsletter outbrain taboola " +
+    // Factcheck's own correction note, written into a post with a fix (htmlsource.py).
+    "factcheck"
   ).split(" "),
 );
 const SKIPPED_NAME_PAIRS = new Set(["read also", "see also", "also read"]);
