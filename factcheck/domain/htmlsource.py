@@ -66,8 +66,10 @@ class SourceText:
 class UnsafeSpan(Invalid):
     """A fix that cannot be written into the HTML as plain text: it would cross markup."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, fields: dict[str, str] | None = None, *, reason: str = "markup"
+    ) -> None:
+        super().__init__(message, fields)
         # "markup" (a tag or comment), "shortcode", "entity" (an entity or composed character
         # only partly changed), "paragraph" (the fix adds or removes a paragraph break) or
         # "mismatch" (the post would not read as the fix says)
@@ -90,7 +92,7 @@ _UNSAFE = {
 
 
 def _unsafe(reason: str) -> UnsafeSpan:
-    return UnsafeSpan(_UNSAFE[reason], reason)
+    return UnsafeSpan(_UNSAFE[reason], reason=reason)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -433,6 +433,19 @@ WORDS = st.sampled_from(
         "&notit;",
         "\u00ad",
         "\U0001d518",
+        # What HTMLParser reads oddly: references without semicolons, out-of-range numbers
+        # (U+FFFD, windows-1252), constructs consumed without an event, CR LF.
+        "AT&T",
+        "&amp",
+        "&#38",
+        "&#128;",
+        "&#0;",
+        "&#x110000;",
+        "</>",
+        "<!x>",
+        "<?php echo 1 ?>",
+        "\r\n",
+        "&;",
     ]
 )
 SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \u00a0", "", "<br>", "<br />\n"])
