@@ -12,7 +12,7 @@ FACTCHECK_ORIGIN ?= http://$(HOST):$(PORT)
 # Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
 WORKERS ?=
 
-.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps bench clean
+.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps wordpress-deps bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -50,6 +50,11 @@ browser-deps:
 	  else echo "note: missing $$missing; run 'sudo apt-get install $$missing' for those tests"; fi; \
 	fi
 
+# Debian's WordPress, Twenty Twenty-One, php-cli and php-mysql for tests/wordpress/ (apt-get
+# only as root and only what is missing), and MariaDB on 127.0.0.1:3306 started if it is down.
+wordpress-deps:
+	@.ci/wordpress.sh
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -66,7 +71,7 @@ js-test:
 	    echo "error: node is not installed; CI must run tests/js" >&2; exit 1;; esac; \
 	  echo "note: node missing; skipping tests/js (install Node 20 or later)"; fi
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) browser-deps wordpress-deps
 	$(VENV)/bin/pytest -q
 
 test: lint check-types js-test pytest

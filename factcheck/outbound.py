@@ -1,5 +1,7 @@
 """The one outbound HTTP client (webhooks; CMS connectors): it connects only where it may.
 
+`request()` sends any method; `post()` is the webhooks' shorthand.
+
 Each request resolves the host, refuses it unless every address it resolves to is public or
 allowed (factcheck/domain/outbound.py), then connects to the address it checked — not to a
 second lookup, so a DNS answer that changes in between (rebinding) cannot redirect it. It
@@ -12,7 +14,8 @@ import http.client
 import socket
 import ssl
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from factcheck.domain.errors import Invalid
 from factcheck.domain.outbound import (
@@ -34,10 +37,15 @@ class OutboundError(Exception):
     """A request that did not get an HTTP answer; the message is safe to show and store."""
 
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
-    body: bytes  # at most MAX_RESPONSE_BYTES
+    body: bytes  # at most the request's max_bytes (MAX_RESPONSE_BYTES unless it says)
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
+    truncated: bool = False  # the body went on past max_bytes, or past the timeout
 
 
 def _addresses(destination: Destination) -> list[IPAddress]:
@@ -104,6 +112,60 @@ class _PinnedTLS(_Pinned):
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
+def request(
+    method: str,
+    url: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    *,
+    allowance: Allowance,
+    timeout: float,
+    max_bytes: int = MAX_RESPONSE_BYTES,
+) -> Answer:
+    """Send one `method` request to `url`; the peer's answer (any status, redirects
+    included, never followed) with at most `max_bytes` of its body, or OutboundError.
+
+    `timeout` bounds each socket operation and the reading of the body as a whole: what
+    has not arrived by then is left unread and the answer says `truncated`, as it does
+    when the body is longer than `max_bytes`."""
+    try:
+        destination = parse_url(url)
+    except Invalid:
+        raise OutboundError("the receiver's URL is not valid") from None
+    if method.upper() not in _METHODS:
+        raise ValueError(f"unsupported HTTP method {method!r}")
+    address = resolve(destination, allowance)
+    kind = _PinnedTLS if destination.scheme == "https" else _Pinned
+    deadline = time.monotonic() + timeout
+    connection = kind(address, destination.host, destination.port, timeout)
+    try:
+        connection.request(method.upper(), destination.target, body=body, headers=headers)
+        response = connection.getresponse()
+        chunks: list[bytes] = []
+        size = 0
+        truncated = False
+        while True:
+            if time.monotonic() >= deadline:
+                truncated = True
+                break
+            # One byte past the cap tells a body of exactly max_bytes from a longer one.
+            chunk = response.read1(max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                truncated = True
+                break
+        answered = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, b"".join(chunks)[:max_bytes], answered, truncated)
+    except (OSError, ValueError, http.client.HTTPException):
+        # Refused, reset, timed out, TLS, not HTTP: one answer for all (see the docstring).
+        raise OutboundError(NOT_DELIVERED) from None
+    finally:
+        connection.close()
+
+
 def post(
     url: str,
     body: bytes,
@@ -112,30 +174,5 @@ def post(
     allowance: Allowance,
     timeout: float,
 ) -> Answer:
-    """POST `body` to `url`; the receiver's answer (any status, redirects included, never
-    followed), or OutboundError."""
-    try:
-        destination = parse_url(url)
-    except Invalid:
-        raise OutboundError("the receiver's URL is not valid") from None
-    address = resolve(destination, allowance)
-    kind = _PinnedTLS if destination.scheme == "https" else _Pinned
-    deadline = time.monotonic() + timeout
-    connection = kind(address, destination.host, destination.port, timeout)
-    try:
-        connection.request("POST", destination.target, body=body, headers=headers)
-        response = connection.getresponse()
-        chunks: list[bytes] = []
-        size = 0
-        while size < MAX_RESPONSE_BYTES and time.monotonic() < deadline:
-            chunk = response.read1(MAX_RESPONSE_BYTES - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return Answer(response.status, b"".join(chunks))
-    except (OSError, ValueError, http.client.HTTPException):
-        # Refused, reset, timed out, TLS, not HTTP: one answer for all (see the docstring).
-        raise OutboundError(NOT_DELIVERED) from None
-    finally:
-        connection.close()
+    """POST `body` to `url` (a webhook): `request()` with the default size cap."""
+    return request("POST", url, body, headers, allowance=allowance, timeout=timeout)

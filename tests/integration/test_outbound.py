@@ -25,6 +25,9 @@ from tests.notify_servers import LOOPBACK, run_worker
 receiver = notify_servers.receiver  # a well-behaved webhook receiver on loopback
 
 
+BIG = 200 * 1024
+
+
 class Peer:
     """A TCP listener on loopback that misbehaves in one way, counting connections."""
 
@@ -53,7 +56,7 @@ class Peer:
         with connection:
             connection.settimeout(5)
             try:
-                connection.recv(65536)
+                request = connection.recv(65536)
                 if self.mode == "garbage":
                     connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
                 elif self.mode == "reset":
@@ -66,6 +69,11 @@ class Peer:
                         b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/elsewhere\r\n"
                         b"Content-Length: 0\r\n\r\n"
                     )
+                elif self.mode == "big":  # 200 KB naming the request line, then more
+                    line = request.split(b"\r\n", 1)[0]
+                    body = line + b"\n" + b"y" * (BIG - len(line) - 1)
+                    head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n"
+                    connection.sendall(head.encode() + b"X-Total: 3\r\n\r\n" + body)
                 elif self.mode == "huge":
                     connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n")
                     connection.sendall(b"x" * (1024 * 1024))
@@ -83,7 +91,8 @@ class Peer:
 
 @pytest.fixture
 def peers() -> Iterator[dict[str, Peer]]:
-    made = {mode: Peer(mode) for mode in ("garbage", "reset", "silent", "redirect", "huge")}
+    modes = ("garbage", "reset", "silent", "redirect", "huge", "big")
+    made = {mode: Peer(mode) for mode in modes}
     yield made
     for peer in made.values():
         peer.close()
@@ -202,3 +211,47 @@ def test_registration_refuses_private_spellings(session, url):
     with pytest.raises(Invalid):
         webhooks.register(session=session, url=url, events=["group.fixed"])
     assert session.exec(select(Webhook)).all() == []
+
+
+def test_request_sends_any_method_and_reads_up_to_its_own_cap(peers):
+    url = peers["big"].url + "?page=2"
+    answer = outbound.request(
+        "GET", url, None, {}, allowance=LOOPBACK, timeout=2.0, max_bytes=4 * 1024 * 1024
+    )
+    assert answer.status == 200
+    assert answer.body.startswith(b"GET /hook?page=2 HTTP/1.1\n")
+    assert len(answer.body) == BIG and not answer.truncated
+    assert answer.headers["x-total"] == "3"  # header names in lower case
+
+
+def test_request_says_when_an_answer_is_cut_at_the_cap(peers):
+    answer = outbound.request(
+        "GET", peers["big"].url, None, {}, allowance=LOOPBACK, timeout=2.0, max_bytes=1000
+    )
+    assert (len(answer.body), answer.truncated) == (1000, True)
+    default = outbound.request("GET", peers["big"].url, None, {}, allowance=LOOPBACK, timeout=2)
+    assert len(default.body) == outbound.MAX_RESPONSE_BYTES and default.truncated
+
+
+def test_request_never_follows_a_redirect(peers):
+    answer = outbound.request(
+        "GET", peers["redirect"].url, None, {}, allowance=LOOPBACK, timeout=1.0
+    )
+    assert answer.status == 302
+    assert answer.headers["location"] == "http://127.0.0.1:1/elsewhere"
+    assert peers["redirect"].connections == 1
+
+
+def test_request_refuses_loopback_without_an_allowance(peers):
+    peer = peers["big"]
+    for method in ("GET", "POST"):
+        with pytest.raises(outbound.OutboundError, match="not allowed"):
+            outbound.request(method, peer.url, None, {}, allowance=parse_allowance(""), timeout=1.0)
+    assert peer.connections == 0
+
+
+def test_request_failures_read_the_same_as_posts(peers):
+    for mode in ("garbage", "reset"):
+        with pytest.raises(outbound.OutboundError) as failed:
+            outbound.request("GET", peers[mode].url, None, {}, allowance=LOOPBACK, timeout=1)
+        assert str(failed.value) == outbound.NOT_DELIVERED
