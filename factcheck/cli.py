@@ -1,4 +1,5 @@
-"""Command line: `flask --app app seed | create-editor | create-token | create-site | worker`."""
+"""Command line: `flask --app app seed | create-editor | create-token | create-site |
+connect-wordpress | sync | worker | …` (README: Command line)."""
 
 import os
 import tempfile
@@ -8,9 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from factcheck.connectors import ConnectorError
+from factcheck.connectors.clients import Clients
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import articles, checker, digest, editors, seeding, sites
+from factcheck.services import articles, checker, connectors, digest, editors, seeding, sites
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -195,6 +198,87 @@ def digest_command() -> None:
     click.echo(f"Queued {queued} digest(s); the worker sends them.")
 
 
+def _fail(error: FactcheckError) -> click.ClickException:
+    reasons = "; ".join(dict.fromkeys(error.fields.values()))
+    message = error.message if reasons in error.message else f"{error.message} {reasons}"
+    return click.ClickException(message.strip())
+
+
+@click.command("new-connector-key", help="Print a new FACTCHECK_CONNECTOR_KEY (Fernet).")
+def new_connector_key_command() -> None:
+    click.echo(connectors.new_key())
+
+
+@click.command(
+    "connect-wordpress",
+    help="Attach a WordPress connector to a site, once WordPress accepts the credentials.",
+)
+@click.argument("site_key")
+@click.option(
+    "--url", required=True, help="The WordPress site's address, e.g. https://news.example.com"
+)
+@click.option("--user", required=True, help="The WordPress user the connector acts as.")
+@click.option("--app-password", help="Its Application Password (prompted for when not given).")
+@click.option(
+    "--note",
+    "note_placement",
+    type=click.Choice(["end", "top", "none"]),
+    default="end",
+    show_default=True,
+    help="Where a fix's correction note goes in the post.",
+)
+@with_appcontext
+def connect_wordpress_command(
+    site_key: str, url: str, user: str, app_password: str | None, note_placement: str
+) -> None:
+    if app_password is None:
+        app_password = click.prompt("Application Password", hide_input=True)
+    fields = connectors.ConnectorFields(url, user, app_password, note_placement)
+    with session_scope() as session:
+        try:
+            site = sites.get_by_key(session, site_key)
+            connectors.connect(
+                session=session,
+                site_id=site.id or 0,
+                fields=fields,
+                clients=Clients.from_config(current_app.config),
+            )
+        except FactcheckError as error:
+            raise _fail(error) from None
+        name = site.name
+    click.echo(f"Connected {name!r} to WordPress at {fields.base_url.rstrip('/')} as {user}.")
+    click.echo(f"Bring its posts in with: flask --app app sync {site_key}")
+
+
+@click.command("sync", help="Bring in a connected site's posts modified since the last sync.")
+@click.argument("site_key")
+@click.option("--full", is_flag=True, help="Every published post, not only the changed ones.")
+@with_appcontext
+def sync_command(site_key: str, full: bool) -> None:
+    with session_scope() as session:
+        try:
+            site = sites.get_by_key(session, site_key)
+            result = connectors.sync(
+                session=session,
+                site_id=site.id or 0,
+                clients=Clients.from_config(current_app.config),
+                full=full,
+                max_body_chars=current_app.config["MAX_BODY_CHARS"],
+            )
+        except FactcheckError as error:
+            raise _fail(error) from None
+        except ConnectorError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{result.created} new, {result.revised} updated, {result.unchanged} unchanged"
+        + (f", {result.skipped} waiting for a write-back" if result.skipped else "")
+    )
+    for problem in result.errors:
+        click.echo(f"error: {problem}", err=True)
+    if result.errors:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     commands = (
         seed_command,
@@ -206,6 +290,9 @@ def init_app(app: Flask) -> None:
         export_command,
         import_command,
         digest_command,
+        new_connector_key_command,
+        connect_wordpress_command,
+        sync_command,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -24,6 +24,11 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     # Host names this app answers to (comma-separated); a request with another Host header
     # gets 400. Empty: any (set it in production, with FACTCHECK_PUBLIC_URL).
     "TRUSTED_HOSTS": ("", str),
+    # The Fernet key CMS connectors' passwords are encrypted with (README: WordPress);
+    # `flask --app app new-connector-key` makes one. Empty: no connector can be attached.
+    "CONNECTOR_KEY": ("", str),
+    # Minutes between two syncs of a connected site's posts by the worker; 0: never.
+    "CONNECTOR_SYNC_MINUTES": (10, int),
     # Days to keep a reporter's address after their outcome mail; 0 = delete once sent.
     "EMAIL_RETENTION_DAYS": (0, int),
     # Run the outbox worker in a daemon thread of the web process (`make run` sets it).

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from factcheck import outbound
+from factcheck.connectors.clients import Clients
 from factcheck.domain.notifications import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
@@ -22,6 +23,7 @@ from factcheck.domain.notifications import (
     sign,
 )
 from factcheck.domain.outbound import PUBLIC_ONLY, Allowance, parse_allowance
+from factcheck.services import connectors
 from factcheck.services.outbox import DeliveryFailed
 
 log = logging.getLogger(__name__)
@@ -89,7 +91,9 @@ class Courier:
         smtp_timeout: float = SMTP_TIMEOUT,
         webhook_timeout: float = WEBHOOK_TIMEOUT,
         allowance: Allowance = PUBLIC_ONLY,
+        clients: Clients | None = None,
     ) -> None:
+        self.clients = clients or Clients(key="", allowance=allowance)
         self.smtp = parse_smtp_url(smtp_url) if smtp_url else None
         self.mail_from = mail_from
         self.base_url = (public_url or DEFAULT_BASE_URL).rstrip("/")
@@ -105,6 +109,14 @@ class Courier:
             mail_from=config.get("MAIL_FROM", "Factcheck <factcheck@localhost>"),
             public_url=config.get("PUBLIC_URL", ""),
             allowance=parse_allowance(config.get("OUTBOUND_ALLOW", "")),
+            clients=Clients.from_config(config),
+        )
+
+    # -- CMS write-back ------------------------------------------------------
+
+    def write_back(self, session: Any, message_id: int, payload: dict[str, Any]) -> str | None:
+        return connectors.deliver_writeback(
+            session=session, message_id=message_id, payload=payload, clients=self.clients
         )
 
     # -- email ---------------------------------------------------------------

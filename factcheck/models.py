@@ -30,7 +30,10 @@ class Site(SQLModel, table=True):
 
 class Article(SQLModel, table=True):
     # A canonical URL names one article of a site (NULLs never collide).
-    __table_args__ = (UniqueConstraint("site_id", "url", name="uq_article_site_url"),)
+    __table_args__ = (
+        UniqueConstraint("site_id", "url", name="uq_article_site_url"),
+        UniqueConstraint("site_id", "external_id", name="uq_article_site_external"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=200, unique=True, index=True)
@@ -42,6 +45,50 @@ class Article(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=2000, index=True)
     site_id: int | None = Field(default=None, foreign_key="site.id")
     language: str = Field(default="en", max_length=35)
+    # Set for an article a CMS connector brings in (README: WordPress): the post's id, its
+    # modification time as the CMS last reported it, and its raw source at that time (what
+    # a fix is spliced into, checked before publishing).
+    external_id: str | None = Field(default=None, max_length=100)
+    external_modified: str | None = Field(default=None, max_length=40)
+    external_source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Connector(SQLModel, table=True):
+    """A site's CMS connector: where its articles come from and where fixes are written."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id", unique=True)
+    kind: str = Field(default="wordpress", max_length=20)
+    base_url: str = Field(max_length=2000)
+    username: str = Field(max_length=200)
+    # The Application Password, encrypted with FACTCHECK_CONNECTOR_KEY (Fernet); never shown.
+    secret: str = Field(sa_column=Column(Text, nullable=False))
+    # Where a fix's public correction note goes in the post: end | top | none.
+    note_placement: str = Field(default="end", max_length=10)
+    # The newest modification time synced; the next sync asks for posts modified after it.
+    synced_until: str | None = Field(default=None, max_length=40)
+    last_sync_at: datetime | None = None
+    last_sync_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CmsDelivery(SQLModel, table=True):
+    """One attempt to write a Factcheck revision back into the CMS (the delivery log)."""
+
+    __tablename__ = "cmsdelivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    connector_id: int = Field(foreign_key="connector.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    revision: int
+    # written | unchanged | conflict | refused | failed
+    result: str = Field(max_length=20)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    duration_ms: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Revision(SQLModel, table=True):
@@ -201,7 +248,7 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    channel: str = Field(max_length=10)  # "email" | "webhook"
+    channel: str = Field(max_length=10)  # "email" | "webhook" | "cms"
     event: str = Field(max_length=40)  # revision.created, group.fixed, group.rejected, ...
     # Makes creation idempotent: one message per reporter per group outcome, etc.
     dedupe_key: str = Field(max_length=200, unique=True)

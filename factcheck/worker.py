@@ -5,12 +5,13 @@ import os
 import socket
 import threading
 import uuid
+from datetime import timedelta
 
 from flask import Flask
 
 from factcheck.db import get_engine, open_session
 from factcheck.delivery import Courier
-from factcheck.services import outbox
+from factcheck.services import connectors, outbox
 
 log = logging.getLogger(__name__)
 BATCH = 10
@@ -44,6 +45,39 @@ def run_pass(app: Flask, worker_id: str, courier: Courier | None = None) -> outb
             session.close()
 
 
+def sync_connectors(app: Flask, courier: Courier) -> int:
+    """Sync every connected site whose last sync is older than FACTCHECK_CONNECTOR_SYNC_MINUTES
+    (each claimed by one worker); the number of sites synced."""
+    minutes = app.config["CONNECTOR_SYNC_MINUTES"]
+    if minutes <= 0:
+        return 0
+    with app.app_context():
+        session = open_session(get_engine(), write=True)
+        try:
+            due = connectors.due_sites(session, every=timedelta(minutes=minutes))
+            for site_id in due:
+                try:
+                    result = connectors.sync(
+                        session=session,
+                        site_id=site_id,
+                        clients=courier.clients,
+                        max_body_chars=app.config["MAX_BODY_CHARS"],
+                    )
+                except Exception:
+                    log.exception("sync of site %s failed", site_id)
+                    continue
+                log.info(
+                    "site %s synced: %s new, %s updated, %s errors",
+                    site_id,
+                    result.created,
+                    result.revised,
+                    len(result.errors),
+                )
+            return len(due)
+        finally:
+            session.close()
+
+
 def run_forever(app: Flask, *, interval: float, stop: threading.Event | None = None) -> None:
     """Poll until stopped; one failed pass (database away, bad config) never ends the loop."""
     stop = stop or threading.Event()
@@ -53,6 +87,7 @@ def run_forever(app: Flask, *, interval: float, stop: threading.Event | None = N
     while not stop.is_set():
         try:
             run_pass(app, worker_id, courier)
+            sync_connectors(app, courier)
         except Exception:
             log.exception("outbox worker pass failed; retrying in %ss", interval)
         stop.wait(interval)

@@ -246,11 +246,16 @@ class WordPressClient:
     def update_content(self, post_id: int, content: str) -> Post:
         """Write the post's content (its raw source) as given; the post as WordPress then
         stores it. WordPress records a revision itself."""
+        return self.update_post(post_id, content=content)
+
+    def update_post(self, post_id: int, *, content: str, title: str | None = None) -> Post:
+        """Write the post's content, and its title when given (both raw, as given)."""
+        body = {"content": content} if title is None else {"content": content, "title": title}
         data = self._json(
             "POST",
             f"/wp/v2/posts/{int(post_id)}",
             {"context": "edit"},
-            body={"content": content},
+            body=body,
             doing=f"edit post {int(post_id)}",
         )
         return self._post(data)

@@ -14,8 +14,16 @@ from factcheck.domain.errors import FactcheckError, Invalid
 from factcheck.domain.lifecycle import GroupStatus, Kind
 from factcheck.domain.passages import Passage, changed_blocks, passage_of, preview_of
 from factcheck.domain.triage import suggested_note, suggested_summary
-from factcheck.models import Article, AuditEntry, Editor, Group, Report, Revision
-from factcheck.services import articles, audit, editors, propagation, stylebook, triage
+from factcheck.models import Article, AuditEntry, CmsDelivery, Editor, Group, Report, Revision
+from factcheck.services import (
+    articles,
+    audit,
+    connectors,
+    editors,
+    propagation,
+    stylebook,
+    triage,
+)
 from factcheck.services.grouping import candidate_list, elsewhere
 
 CUSTOM = "custom"
@@ -56,6 +64,10 @@ class GroupPage:
     activity: tuple[AuditEntry, ...]  # newest first
     archive: tuple[propagation.Place, ...]  # other articles, for a fixed group only
     fixing: Revision | None  # the revision that fixed the group, once it exists
+    # For an article from a CMS: the write-back log of the fixing revision, newest first,
+    # and whether its write-back is still queued.
+    writebacks: tuple[CmsDelivery, ...] = ()
+    writeback_pending: bool = False
 
     @property
     def preselected(self) -> int | None:
@@ -116,6 +128,11 @@ def group_page(session: Session, group_id: int) -> GroupPage:
     archive = (
         propagation.places_elsewhere(session, group) if group.status == GroupStatus.FIXED else []
     )
+    writebacks: tuple[CmsDelivery, ...] = ()
+    pending = False
+    if article.external_id is not None and group.fixed_revision:
+        writebacks = tuple(connectors.deliveries(session, article.id or 0, group.fixed_revision))
+        pending = connectors.writeback_pending(session, article)
     return GroupPage(
         group=group,
         article=article,
@@ -129,6 +146,8 @@ def group_page(session: Session, group_id: int) -> GroupPage:
         activity=tuple(audit.entries(session, target=f"group:{group.id}")),
         archive=tuple(archive),
         fixing=fixing,
+        writebacks=writebacks,
+        writeback_pending=pending,
     )
 
 

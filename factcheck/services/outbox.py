@@ -60,6 +60,10 @@ class Courier(Protocol):
 
     def post_webhook(self, *, url: str, secret: str, event: str, body: bytes) -> int: ...
 
+    def write_back(self, session: Session, message_id: int, payload: dict[str, Any]) -> str | None:
+        """Write a revision back into its CMS post (services/connectors.deliver_writeback)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Claimed:
@@ -143,6 +147,18 @@ def enqueue_revision_created(*, session: Session, article: Article, new: Revisio
         },
     }
     _enqueue_webhooks(session, "revision.created", f"article:{article.id}:{new.number}", body)
+
+
+def enqueue_writeback(*, session: Session, article: Article, old: Revision, new: Revision) -> None:
+    """Write a Factcheck revision of a connected article back into its CMS post
+    (services/connectors.deliver_writeback), once per revision."""
+    _add(
+        session,
+        channel="cms",
+        event="revision.writeback",
+        key=f"cms:{article.id}:{new.number}",
+        payload={"article_id": article.id, "base": old.number, "revision": new.number},
+    )
 
 
 def enqueue_group_settled(*, session: Session, group: Group, outcome: Outcome) -> None:
@@ -443,6 +459,8 @@ def _attempt(session: Session, courier: Courier, message: Claimed) -> str | None
             return None
         if message.channel == "webhook":
             return _deliver_webhook(session, courier, message)
+        if message.channel == "cms":
+            return courier.write_back(session, message.id, message.payload)
         return f"unknown channel {message.channel}"
     except DeliveryFailed as failure:
         return str(failure)

@@ -45,11 +45,14 @@ def publish_text(
     summary: str,
     note: str | None = None,
     from_cms: bool = False,
+    reopen_undone: bool = True,
 ) -> Revision:
     """Append a revision holding an edited canonical text, then run the new-revision hooks.
 
     `from_cms`: the text came from the newsroom's CMS, which may carry a copy from before an
-    editor's fix; such an undone fix reopens its group (events.revision_created).
+    editor's fix; such an undone fix reopens its group (events.revision_created) unless
+    `reopen_undone` is False (a connector taking the post it has just written back). Every
+    other revision of an article a connector brought in is written back into the CMS.
 
     Part of the calling use case's unit of work; the caller holds the article's row lock.
     """
@@ -66,7 +69,12 @@ def publish_text(
     )
     session.flush()
     events.revision_created(
-        session=session, article=article, old=old, new=revision, from_cms=from_cms
+        session=session,
+        article=article,
+        old=old,
+        new=revision,
+        from_cms=from_cms,
+        reopen_undone=reopen_undone,
     )
     return revision
 

@@ -29,7 +29,7 @@ from factcheck.domain.passages import Passage, passage_of, short_context
 from factcheck.domain.text import PARAGRAPH_SEPARATOR, control_fields, has_control
 from factcheck.domain.triage import KIND_WEIGHT, Replacement, apply_replacements
 from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
-from factcheck.services import articles, events, publishing
+from factcheck.services import articles, connectors, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
     candidate_list,
@@ -315,6 +315,7 @@ def apply_fixes(
     title, _, body = new_text.partition(PARAGRAPH_SEPARATOR)
     if not title.strip() or not body.strip():
         raise Invalid("The fix would empty the headline or body.", {"text": "Too much removed."})
+    connectors.check_writeback(article, current.text, new_text)
     # Settle the groups first, so re-anchoring on the new revision leaves them alone.
     number = article.current_revision + 1
     befores = []

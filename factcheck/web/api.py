@@ -7,13 +7,30 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
+from factcheck.connectors.clients import Clients
 from factcheck.db import get_session
 from factcheck.domain import diffing
-from factcheck.domain.errors import Forbidden, ForbiddenOrigin, Invalid, NotFound, Unauthorized
+from factcheck.domain.errors import (
+    ArticleNotFound,
+    Forbidden,
+    ForbiddenOrigin,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from factcheck.domain.reports import ReportDraft
 from factcheck.domain.urls import origin_of
 from factcheck.models import Article, Editor, Group, Report, Revision, Site
-from factcheck.services import articles, editors, history, publishing, reports, sites, triage
+from factcheck.services import (
+    articles,
+    connectors,
+    editors,
+    history,
+    publishing,
+    reports,
+    sites,
+    triage,
+)
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -412,13 +429,21 @@ def post_site_report(key: str) -> ResponseReturnValue:
     data = parse(SiteReportCreate)
     site = current_site()
     draft = report_draft(data, slug="", revision=data.revision or 0, site_id=site.id)
-    submitted = reports.submit_site_report(
-        session=get_session(),
-        site=site,
-        article=data.article,
-        draft=draft,
-        reporter=reporter_fingerprint(data.reader),
-    )
+    session, reporter = get_session(), reporter_fingerprint(data.reader)
+    try:
+        submitted = reports.submit_site_report(
+            session=session, site=site, article=data.article, draft=draft, reporter=reporter
+        )
+    except ArticleNotFound:
+        # A connected site's post no sync has brought in yet: fetch it now, then anchor.
+        clients = Clients.from_config(current_app.config)
+        if not connectors.fetch_on_demand(
+            session=session, site=site, reference=data.article, clients=clients
+        ):
+            raise
+        submitted = reports.submit_site_report(
+            session=session, site=site, article=data.article, draft=draft, reporter=reporter
+        )
     return submitted_answer(submitted)
 
 

@@ -230,6 +230,13 @@ $_SERVER['WORDPRESS_CONFIG'] = {_php_string(self.config_name)};
         )
         return post
 
+    def update_post(self, post_id: int, content: str) -> dict[str, Any]:
+        """Edit a post's content in WordPress, as an editor in its own admin would."""
+        post: dict[str, Any] = self.rest(
+            "POST", f"/wp/v2/posts/{int(post_id)}", {"content": content}
+        )
+        return post
+
     def raw(self, post_id: int) -> str:
         """The post's stored content (post_content), read in PHP: works while it is down."""
         content: str = self.php_json(

@@ -102,3 +102,28 @@ class SiteForm(FlaskForm):
         validators=[Length(max=500)],
         description="A CSS selector; empty: [data-factcheck-article], else <article>, else <main>",
     )
+
+
+class ConnectorForm(FlaskForm):
+    """A site's WordPress connector (README: WordPress); the password is never shown again."""
+
+    url = StringField(
+        "WordPress address",
+        validators=[DataRequired(), Length(max=2000)],
+        description="The site's address, e.g. https://news.example.com",
+    )
+    user = StringField("WordPress user", validators=[DataRequired(), Length(max=200)])
+    app_password = PasswordField(
+        "Application Password",
+        validators=[DataRequired(), Length(max=200)],
+        description="WordPress → Users → Profile → Application Passwords. Stored encrypted.",
+    )
+    note_placement = SelectField(
+        "Correction note in the post",
+        choices=[
+            ("end", "At the end of the post"),
+            ("top", "At the top of the post"),
+            ("none", "Not in the post (Factcheck's pages only)"),
+        ],
+        default="end",
+    )

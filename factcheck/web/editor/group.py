@@ -60,6 +60,8 @@ def _render_group(
             activity=page.activity,
             archive=page.archive,
             fixing=page.fixing,
+            writebacks=page.writebacks,
+            writeback_pending=page.writeback_pending,
             editors=page.emails,
             apply_form=apply_form,
             reject_form=RejectForm(),

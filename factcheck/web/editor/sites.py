@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from factcheck.db import get_session
 from factcheck.domain.errors import FactcheckError
 from factcheck.models import Site
-from factcheck.services import sites
+from factcheck.services import connectors, sites
 from factcheck.web.auth import admin_required, current_editor
 from factcheck.web.editor.blueprint import bp
-from factcheck.web.editor.forms import ActionForm, SiteForm
+from factcheck.web.editor.forms import ActionForm, ConnectorForm, SiteForm
 from factcheck.web.form_errors import show_errors
 
 
@@ -53,9 +53,39 @@ def manage_sites() -> ResponseReturnValue:
     return _list_page(form, 422 if form.is_submitted() else 200)
 
 
-def _edit_page(site: Site, form: SiteForm, status: int = 200) -> ResponseReturnValue:
+def filled_form(site: Site) -> SiteForm:
+    """The site form holding the site's stored values."""
+    form = SiteForm(formdata=None)
+    form.name.data = site.name
+    form.origins.data = "\n".join(sites.origin_list(site))
+    form.language.data = site.language
+    form.selector.data = site.selector or ""
+    return form
+
+
+def edit_page(
+    site: Site,
+    form: SiteForm,
+    status: int = 200,
+    connector_form: ConnectorForm | None = None,
+) -> ResponseReturnValue:
+    """The site's page: its settings, its snippet, and its CMS connector."""
+    session = get_session()
+    connector = connectors.connector_of(session, site)
+    if connector_form is None and connector is not None:
+        connector_form = ConnectorForm(formdata=None)
+        connector_form.url.data = connector.base_url
+        connector_form.user.data = connector.username
+        connector_form.note_placement.data = connector.note_placement
     page = render_template(
-        "editor/site.html", site=site, form=form, action_form=ActionForm(), editing=True
+        "editor/site.html",
+        site=site,
+        form=form,
+        action_form=ActionForm(),
+        editing=True,
+        connector=connector,
+        connector_form=connector_form or ConnectorForm(formdata=None),
+        connected_articles=connectors.article_count(session, site),
     )
     return page, status
 
@@ -67,10 +97,7 @@ def edit_site(site_id: int) -> ResponseReturnValue:
     site = sites.get_site(session, site_id)
     form = SiteForm()
     if not form.is_submitted():
-        form.name.data = site.name
-        form.origins.data = "\n".join(sites.origin_list(site))
-        form.language.data = site.language
-        form.selector.data = site.selector or ""
+        form = filled_form(site)
     elif form.validate_on_submit():
         try:
             sites.update_site(
@@ -81,7 +108,7 @@ def edit_site(site_id: int) -> ResponseReturnValue:
         else:
             flash(f"Saved {site.name}.")
             return redirect(url_for("editor.edit_site", site_id=site_id))
-    return _edit_page(site, form, 422 if form.is_submitted() else 200)
+    return edit_page(site, form, 422 if form.is_submitted() else 200)
 
 
 @bp.post("/admin/sites/<int:site_id>/active")
