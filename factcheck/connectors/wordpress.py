@@ -84,20 +84,25 @@ def _code(data: Any) -> str:
 
 
 def _shown_location(location: str) -> str:
-    """A redirect's target as far as an admin needs it: scheme, host and path."""
+    """A redirect's target as far as an admin needs it: scheme, host, port and path (no
+    credentials, query or fragment)."""
     try:
         parts = urlsplit(location.strip())
+        port = parts.port
     except ValueError:
         return "another address"
-    shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
+    host = parts.hostname or ""
+    if host and port is not None:
+        host = f"{host}:{port}"
+    shown = f"{parts.scheme}://{host}{parts.path}" if host else parts.path
     if not shown or len(shown) > 200 or not all(0x21 <= ord(c) < 0x7F for c in shown):
         return "another address"
     return shown
 
 
 def _page_key(url: str) -> tuple[str, str] | None:
-    """What two links to one page share: host (and port) and path, decoded, without a
-    trailing slash. Scheme, query and fragment are not compared."""
+    """What two links to one page share: host (and port) and path, percent-decoded, without
+    a trailing slash. Scheme, query and fragment are not compared."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -108,7 +113,7 @@ def _page_key(url: str) -> tuple[str, str] | None:
     host = parts.hostname.lower()
     if port is not None and port != {"http": 80, "https": 443}[parts.scheme.lower()]:
         host = f"{host}:{port}"
-    return host, unquote(parts.path).rstrip("/").lower()
+    return host, unquote(parts.path).rstrip("/")
 
 
 class WordPressClient:
@@ -297,12 +302,11 @@ class WordPressClient:
             raise ConnectorError(
                 "unreachable", f"WordPress at {self.base_url} is unreachable ({error})."
             ) from None
+        if 200 <= answer.status < 300 and answer.truncated:
+            size = f"{self.max_bytes / (1024 * 1024):g} MB"
+            raise self._invalid(f"its answer is larger than {size} (or too slow to arrive)")
         data = self._decode(answer) if answer.body else None
         if 200 <= answer.status < 300:
-            if answer.truncated:
-                raise self._invalid(
-                    f"its answer is larger than {self.max_bytes // (1024 * 1024)} MB"
-                )
             if data is None:
                 raise self._invalid("it sent an empty answer")
             return answer, data
