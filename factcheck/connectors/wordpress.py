@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from factcheck import outbound
-from factcheck.connectors import ConnectorError
+from factcheck.connectors import ConnectorError, Kind
 from factcheck.domain.errors import Invalid
 from factcheck.domain.outbound import Allowance, parse_url
 
-__all__ = ["Account", "ConnectorError", "Post", "WordPressClient"]
+__all__ = ["Account", "ConnectorError", "Kind", "Post", "WordPressClient"]
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100  # WordPress's own limit
@@ -134,10 +134,10 @@ class WordPressClient:
             destination = parse_url(base_url)
         except Invalid as error:
             why = error.fields.get("url", "")
-            raise ConnectorError("invalid", f"The WordPress URL is not valid. {why}") from None
+            raise ConnectorError(Kind.INVALID, f"The WordPress URL is not valid. {why}") from None
         if "?" in base_url or "#" in base_url:
             raise ConnectorError(
-                "invalid", "The WordPress URL is the site's address, without ? or #."
+                Kind.INVALID, "The WordPress URL is the site's address, without ? or #."
             )
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"per_page must be 1..{MAX_PER_PAGE}")
@@ -175,7 +175,7 @@ class WordPressClient:
         if lacking:
             reasons = "; ".join(f"{name} {REQUIRED_CAPABILITIES[name]}" for name in lacking)
             raise ConnectorError(
-                "capability",
+                Kind.CAPABILITY,
                 f"The WordPress account “{self.user}” lacks the capability "
                 f"{' and '.join(lacking)}, which Factcheck needs: {reasons}. Use an Editor's "
                 "or Administrator's account (on a multisite network only super admins "
@@ -230,7 +230,7 @@ class WordPressClient:
             try:
                 post = self.get_post(int(ids[0]))
             except ConnectorError as error:
-                if error.kind == "not_found":
+                if error.kind == Kind.NOT_FOUND:
                     return None
                 raise
             found = _page_key(post.link)
@@ -295,12 +295,12 @@ class WordPressClient:
         except outbound.OutboundError as error:
             if str(error) == outbound.NOT_ALLOWED:
                 raise ConnectorError(
-                    "invalid",
+                    Kind.INVALID,
                     f"WordPress at {self.base_url} is on a private or local network, where "
                     "Factcheck does not connect unless FACTCHECK_OUTBOUND_ALLOW names it.",
                 ) from None
             raise ConnectorError(
-                "unreachable", f"WordPress at {self.base_url} is unreachable ({error})."
+                Kind.UNREACHABLE, f"WordPress at {self.base_url} is unreachable ({error})."
             ) from None
         if 200 <= answer.status < 300 and answer.truncated:
             size = f"{self.max_bytes / (1024 * 1024):g} MB"
@@ -336,7 +336,8 @@ class WordPressClient:
 
     def _invalid(self, why: str) -> ConnectorError:
         return ConnectorError(
-            "invalid", f"WordPress at {self.base_url} sent an answer Factcheck cannot use: {why}."
+            Kind.INVALID,
+            f"WordPress at {self.base_url} sent an answer Factcheck cannot use: {why}.",
         )
 
     def _refusal(self, answer: outbound.Answer, data: Any, doing: str) -> ConnectorError:
@@ -346,7 +347,7 @@ class WordPressClient:
         if 300 <= status < 400:
             target = _shown_location(answer.headers.get("location", ""))
             return ConnectorError(
-                "invalid",
+                Kind.INVALID,
                 f"WordPress at {self.base_url} redirects to {target} ({said}); enter the "
                 "address it redirects to as the WordPress URL.",
             )
@@ -364,36 +365,36 @@ class WordPressClient:
                     "Passwords need HTTPS (or a local environment), and a server that passes "
                     "the Authorization header to PHP."
                 )
-            return ConnectorError("auth", f"Wrong user or Application Password ({said}). {why}")
+            return ConnectorError(Kind.AUTH, f"Wrong user or Application Password ({said}). {why}")
         if status == 403:
             return ConnectorError(
-                "capability",
+                Kind.CAPABILITY,
                 f"WordPress does not let {user} {doing} ({said}); the account needs the "
                 f"capabilities {' and '.join(REQUIRED_CAPABILITIES)}.",
             )
         if status == 404:
             if code == "rest_no_route" or not code:
                 return ConnectorError(
-                    "invalid",
+                    Kind.INVALID,
                     f"WordPress's REST API is not available at {self.base_url} ({said}); "
                     "check the address, and that no plugin turns the API off.",
                 )
             return ConnectorError(
-                "not_found", f"WordPress has no such post ({said}); it may have been deleted."
+                Kind.NOT_FOUND, f"WordPress has no such post ({said}); it may have been deleted."
             )
         if status in (408, 429) or status >= 500:
             return ConnectorError(
-                "unreachable",
+                Kind.UNREACHABLE,
                 f"WordPress at {self.base_url} is down or overloaded ({said}); try again later.",
             )
-        return ConnectorError("rejected", f"WordPress refused to {doing} ({said}).")
+        return ConnectorError(Kind.REJECTED, f"WordPress refused to {doing} ({said}).")
 
     def _post(self, data: Any) -> Post:
         try:
             content = data["content"]
             if "raw" not in content:
                 raise ConnectorError(
-                    "capability",
+                    Kind.CAPABILITY,
                     f"WordPress did not send the source of post {int(data['id'])} to "
                     f"“{self.user}” (context=edit): the account may not edit it.",
                 )
