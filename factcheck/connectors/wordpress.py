@@ -166,7 +166,7 @@ class WordPressClient:
                 id=int(data["id"]),
                 name=str(data.get("name") or data.get("slug") or self.user),
                 capabilities=frozenset(
-                    str(name) for name, value in dict(granted).items() if value is True
+                    str(name) for name, value in dict(granted).items() if value in (True, 1)
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -176,7 +176,8 @@ class WordPressClient:
             reasons = "; ".join(f"{name} {REQUIRED_CAPABILITIES[name]}" for name in lacking)
             raise ConnectorError(
                 Kind.CAPABILITY,
-                f"The WordPress account “{self.user}” lacks the capability "
+                f"The WordPress account “{self.user}” lacks the "
+                f"{'capabilities' if len(lacking) > 1 else 'capability'} "
                 f"{' and '.join(lacking)}, which Factcheck needs: {reasons}. Use an Editor's "
                 "or Administrator's account (on a multisite network only super admins "
                 "have unfiltered_html).",

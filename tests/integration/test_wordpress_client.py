@@ -288,3 +288,16 @@ def test_the_client_never_shows_its_password(fake):
     client = fake.client()
     assert repr(client) == f"WordPressClient('{fake.url}', user='editor')"
     assert SECRET not in repr(client) and SECRET not in str(client)
+
+
+def test_check_names_only_the_capability_the_account_lacks(fake):
+    caps = {"edit_posts": True, "edit_others_posts": True, "unfiltered_html": False}
+    fake.answer = lambda seen: json_reply({"id": 3, "name": "Ed", "capabilities": caps})
+    error = failure(fake, lambda c: c.check())
+    assert error.kind == "capability"
+    assert "lacks the capability unfiltered_html, which Factcheck needs" in str(error)
+    assert "edit_others_posts" not in str(error).split("needs:")[1].split(".")[0]
+    caps["unfiltered_html"] = True
+    account = fake.client().check()
+    assert (account.id, account.name) == (3, "Ed")
+    assert account.capabilities == {"edit_posts", "edit_others_posts", "unfiltered_html"}
