@@ -118,8 +118,9 @@ def fake() -> Iterator[FakeWordPress]:
     server.close()
 
 
-def json_reply(data: Any, status: int = 200, **headers: str) -> Reply:
-    return Reply(status, json.dumps(data).encode(), {"Content-Type": "application/json", **headers})
+def json_reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    return Reply(status, json.dumps(data).encode(), sent)
 
 
 def failure(fake: FakeWordPress, call: Any) -> ConnectorError:
@@ -148,7 +149,9 @@ def test_requests_go_through_rest_route_with_basic_auth_and_json(fake):
 def test_changed_posts_asks_for_each_page_and_sends_gmt_with_a_zone(fake):
     def pages(seen: Seen) -> Reply:
         page = int(seen.query["page"])
-        return json_reply([a_post(page * 10), a_post(page * 10 + 1)], **{"X-WP-TotalPages": "3"})
+        return json_reply(
+            [a_post(page * 10), a_post(page * 10 + 1)], headers={"X-WP-TotalPages": "3"}
+        )
 
     fake.answer = pages
     posts = list(fake.client(per_page=2).changed_posts("2024-01-11T08:30:00"))
@@ -169,7 +172,7 @@ def test_changed_posts_stops_at_an_empty_page_or_without_the_header(fake):
     fake.answer = lambda seen: json_reply([a_post(1)])
     assert [p.id for p in fake.client().changed_posts(None)] == [1]
     assert "modified_after" not in fake.seen[0].query
-    fake.answer = lambda seen: json_reply([], **{"X-WP-TotalPages": "9"})
+    fake.answer = lambda seen: json_reply([], headers={"X-WP-TotalPages": "9"})
     assert list(fake.client().changed_posts(None)) == []
     with pytest.raises(ValueError):
         list(fake.client().changed_posts("yesterday"))
