@@ -43,7 +43,7 @@ _TEXTURIZED = re.compile("-{2,}|\u00d7")
 _SHORTCODE = re.compile(r"\[/?[A-Za-z0-9_][\w-]*(?:[\s/][^\[\]]*)?\]")
 # How far before a fix a shortcode's opening bracket is looked for (its attributes' length).
 _SHORTCODE_REACH = 4096
-_RUNS = re.compile(r"\s+")
+_RUNS = re.compile(r"\s+")  # white space runs, to compare paragraph breaks
 # Two occurrences of a quote are told apart by their context only when one fits better by
 # this many code points: AnchorSettings.margin's "four or five code points" of context.
 CONTEXT_MARGIN = 4.0
@@ -87,7 +87,7 @@ _UNSAFE = {
         "The fix adds or removes a paragraph break, which cannot be written into the "
         "WordPress post as text; fix it in WordPress."
     ),
-    "mismatch": ("The fix would not read as intended in the WordPress post; fix it in WordPress."),
+    "mismatch": "The fix would not read as intended in the WordPress post; fix it in WordPress.",
 }
 
 

@@ -279,6 +279,23 @@ def test_splice_keeps_the_post_byte_for_byte_outside_the_fix() -> None:
     assert page_text(result) == page_text(POST).replace("Mialn", "Milan")
 
 
+def test_a_fix_across_classic_paragraphs_is_written_into_the_blank_lines_text() -> None:
+    # The rendered page (wpautop) has two paragraphs; the raw post has a blank line.
+    rendered_quote = "clear\u2026\n\nThe minister\u2019s party"
+    result = fix(CLASSIC, rendered_quote, "clear\u2026\n\nThe minister\u2019s coalition")
+
+    assert result == CLASSIC.replace("minister's party", "minister's coalition")
+
+
+def test_splice_reads_the_result_with_the_selector_it_was_located_with() -> None:
+    html = '<p>Menu</p><div class="entry-content"><p>Body &amp; soal</p></div>'
+    source = source_text(html, ".entry-content")
+
+    result = splice(html, source, *span_of(source, "soal"), "soul")
+
+    assert result == html.replace("soal", "soul")
+
+
 def test_a_fix_of_curly_quotes_only_changes_nothing() -> None:
     assert fix(LINK_PARAGRAPH, "Maloney\u2019s", "Maloney\u2019s") == LINK_PARAGRAPH
     assert fix(LINK_PARAGRAPH, "Maloney's", "Maloney\u2019s") == LINK_PARAGRAPH
