@@ -59,6 +59,9 @@ _RUNS = re.compile(r"\s+")  # white space runs, to compare paragraph breaks
 CONTEXT_MARGIN = 4.0
 
 
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class SourceText:
     """The page text of some HTML, and for each of its code points the HTML range it came from.
@@ -122,9 +125,6 @@ def source_text(html: str, selector: str | None = None) -> SourceText:
         texts.append(block)
         spans.extend(block_spans)
     return SourceText(PAGE_SEPARATOR.join(texts), tuple(spans), selector)
-
-
-Span = tuple[int, int]
 
 
 def _block_spans(html: str, block: str, pieces: list[SourcePiece]) -> list[Span]:
@@ -293,11 +293,11 @@ def locate(source: SourceText, quote: str, prefix: str, suffix: str) -> tuple[in
     """Where `quote` (with the text before and after it) is in source.text: [start, end).
 
     Quote and text are compared through the matching fold and what wptexturize adds
-    (_TEXTURIZED), so a rendered page's curly quotes, dashes, ™ and NBSPs find the raw
-    source's straight ones. One
-    occurrence is the answer; of several, the one whose context fits clearly best (by
-    CONTEXT_MARGIN code points); None when the quote is not there, or the context cannot
-    tell its occurrences apart.
+    (_TEXTURIZED), and shortcodes are passed over, so a rendered page's curly quotes, dashes,
+    ™ and NBSPs find the raw source's straight ones. One occurrence is the answer; of
+    several, the one whose context fits clearly best (by CONTEXT_MARGIN code points), or the
+    only one whose whole context is there word for word; None when the quote is not there,
+    or the context cannot tell its occurrences apart.
     """
     needle = _locate_fold(quote)[0]
     if not needle.strip():
@@ -476,40 +476,35 @@ def _original(starts: list[int], index: int, length: int) -> int:
 
 NOTE_CLASS = "factcheck-correction"
 PLACEMENTS = ("end", "top", "none")
+# What WordPress's has_blocks() looks for.
+_BLOCK_MARK = "<!-- wp:"
 
 
 def note_block(note: str) -> str:
     """The correction note as a block-editor paragraph the page-text rule does not read."""
     return (
         f'<!-- wp:paragraph {{"className":"{NOTE_CLASS}"}} -->\n'
-        f'<p class="{NOTE_CLASS}">{escape_text(note)}</p>\n'
-        "<!-- /wp:paragraph -->"
+        f"{note_paragraph(note)}\n<!-- /wp:paragraph -->"
     )
 
 
+def note_paragraph(note: str) -> str:
+    """The note's paragraph alone, for a classic post: one block comment in a post makes
+    WordPress stop running wpautop on it (do_blocks), which would run its paragraphs together."""
+    return f'<p class="{NOTE_CLASS}">{escape_text(" ".join(note.split()))}</p>'
+
+
 def add_note(html: str, note: str, placement: str) -> str:
-    """`html` with the note's paragraph block after it ("end"), before it ("top"), or as it
-    is ("none", or a blank note); blocks are separated by a blank line, as WordPress does."""
+    """`html` with the correction note after it ("end"), before it ("top"), or as it is
+    ("none", or a blank note), a blank line between, as WordPress separates blocks. A post
+    of blocks gets a paragraph block (note_block), a classic post a bare paragraph."""
     if placement not in PLACEMENTS:
         raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, not {placement!r}")
     if placement == "none" or not note.strip():
         return html
-    block = note_block(note.strip())
     if not html.strip():
-        return block
+        return note_block(note)
+    note_html = note_block(note) if _BLOCK_MARK in html else note_paragraph(note)
     if placement == "top":
-        return block + "\n\n" + html
-    return html + "\n\n" + block
-
-
-__all__ = [
-    "CONTEXT_MARGIN",
-    "SourceText",
-    "UnsafeSpan",
-    "add_note",
-    "escape_text",
-    "locate",
-    "note_block",
-    "source_text",
-    "splice",
-]
+        return note_html + "\n\n" + html
+    return html + "\n\n" + note_html

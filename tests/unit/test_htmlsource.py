@@ -488,6 +488,15 @@ def test_the_note_is_a_block_editor_paragraph_the_page_text_does_not_read() -> N
     assert page_text(add_note(POST, "Corrected.", "end")) == page_text(POST)
 
 
+def test_a_classic_post_gets_a_bare_paragraph_so_wordpress_keeps_its_paragraphs() -> None:
+    # One "<!-- wp:" anywhere makes WordPress stop running wpautop on the whole post.
+    result = add_note(CLASSIC, "Corrected:\n the date.", "end")
+
+    assert result == CLASSIC + '\n\n<p class="factcheck-correction">Corrected: the date.</p>'
+    assert "<!-- wp:" not in add_note(CLASSIC, "Corrected.", "top")
+    assert page_text(result) == page_text(CLASSIC)
+
+
 def test_the_note_goes_at_the_end_at_the_top_or_nowhere() -> None:
     block = note_block("Corrected.")
 
@@ -502,19 +511,20 @@ def test_the_note_goes_at_the_end_at_the_top_or_nowhere() -> None:
 
 @given(st.text())
 def test_no_note_breaks_out_of_its_paragraph_or_block_comment(note: str) -> None:
-    result = add_note("<p>Body.</p>", note, "end")
+    result = add_note("<!-- wp:paragraph --><p>Body.</p>", note, "end")
     if not note.strip():
-        assert result == "<p>Body.</p>"
+        assert result == "<!-- wp:paragraph --><p>Body.</p>"
         return
     head = (
-        '<p>Body.</p>\n\n<!-- wp:paragraph {"className":"factcheck-correction"} -->\n'
+        "<!-- wp:paragraph --><p>Body.</p>\n\n"
+        '<!-- wp:paragraph {"className":"factcheck-correction"} -->\n'
         '<p class="factcheck-correction">'
     )
     tail = "</p>\n<!-- /wp:paragraph -->"
     assert result.startswith(head) and result.endswith(tail)
     inner = result[len(head) : -len(tail)]
     assert "<" not in inner and ">" not in inner and "[" not in inner
-    assert htmllib.unescape(inner) == note.strip()
+    assert htmllib.unescape(inner) == " ".join(note.split())
     assert page_text(result) == "Body."
 
 
