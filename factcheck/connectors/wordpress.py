@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from factcheck import outbound
-from factcheck.connectors import ConnectorError
+from factcheck.connectors import ConnectorError, Kind
 from factcheck.domain.errors import Invalid
 from factcheck.domain.outbound import Allowance, parse_url
 
-__all__ = ["Account", "ConnectorError", "Post", "WordPressClient"]
+__all__ = ["Account", "ConnectorError", "Kind", "Post", "WordPressClient"]
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100  # WordPress's own limit
@@ -84,20 +84,25 @@ def _code(data: Any) -> str:
 
 
 def _shown_location(location: str) -> str:
-    """A redirect's target as far as an admin needs it: scheme, host and path."""
+    """A redirect's target as far as an admin needs it: scheme, host, port and path (no
+    credentials, query or fragment)."""
     try:
         parts = urlsplit(location.strip())
+        port = parts.port
     except ValueError:
         return "another address"
-    shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
+    host = parts.hostname or ""
+    if host and port is not None:
+        host = f"{host}:{port}"
+    shown = f"{parts.scheme}://{host}{parts.path}" if host else parts.path
     if not shown or len(shown) > 200 or not all(0x21 <= ord(c) < 0x7F for c in shown):
         return "another address"
     return shown
 
 
 def _page_key(url: str) -> tuple[str, str] | None:
-    """What two links to one page share: host (and port) and path, decoded, without a
-    trailing slash. Scheme, query and fragment are not compared."""
+    """What two links to one page share: host (and port) and path, percent-decoded, without
+    a trailing slash. Scheme, query and fragment are not compared."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -108,7 +113,7 @@ def _page_key(url: str) -> tuple[str, str] | None:
     host = parts.hostname.lower()
     if port is not None and port != {"http": 80, "https": 443}[parts.scheme.lower()]:
         host = f"{host}:{port}"
-    return host, unquote(parts.path).rstrip("/").lower()
+    return host, unquote(parts.path).rstrip("/")
 
 
 class WordPressClient:
@@ -129,10 +134,10 @@ class WordPressClient:
             destination = parse_url(base_url)
         except Invalid as error:
             why = error.fields.get("url", "")
-            raise ConnectorError("invalid", f"The WordPress URL is not valid. {why}") from None
+            raise ConnectorError(Kind.INVALID, f"The WordPress URL is not valid. {why}") from None
         if "?" in base_url or "#" in base_url:
             raise ConnectorError(
-                "invalid", "The WordPress URL is the site's address, without ? or #."
+                Kind.INVALID, "The WordPress URL is the site's address, without ? or #."
             )
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"per_page must be 1..{MAX_PER_PAGE}")
@@ -161,7 +166,7 @@ class WordPressClient:
                 id=int(data["id"]),
                 name=str(data.get("name") or data.get("slug") or self.user),
                 capabilities=frozenset(
-                    str(name) for name, value in dict(granted).items() if value is True
+                    str(name) for name, value in dict(granted).items() if value in (True, 1)
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -170,8 +175,9 @@ class WordPressClient:
         if lacking:
             reasons = "; ".join(f"{name} {REQUIRED_CAPABILITIES[name]}" for name in lacking)
             raise ConnectorError(
-                "capability",
-                f"The WordPress account “{self.user}” lacks the capability "
+                Kind.CAPABILITY,
+                f"The WordPress account “{self.user}” lacks the "
+                f"{'capabilities' if len(lacking) > 1 else 'capability'} "
                 f"{' and '.join(lacking)}, which Factcheck needs: {reasons}. Use an Editor's "
                 "or Administrator's account (on a multisite network only super admins "
                 "have unfiltered_html).",
@@ -225,7 +231,7 @@ class WordPressClient:
             try:
                 post = self.get_post(int(ids[0]))
             except ConnectorError as error:
-                if error.kind == "not_found":
+                if error.kind == Kind.NOT_FOUND:
                     return None
                 raise
             found = _page_key(post.link)
@@ -295,19 +301,18 @@ class WordPressClient:
         except outbound.OutboundError as error:
             if str(error) == outbound.NOT_ALLOWED:
                 raise ConnectorError(
-                    "invalid",
+                    Kind.INVALID,
                     f"WordPress at {self.base_url} is on a private or local network, where "
                     "Factcheck does not connect unless FACTCHECK_OUTBOUND_ALLOW names it.",
                 ) from None
             raise ConnectorError(
-                "unreachable", f"WordPress at {self.base_url} is unreachable ({error})."
+                Kind.UNREACHABLE, f"WordPress at {self.base_url} is unreachable ({error})."
             ) from None
+        if 200 <= answer.status < 300 and answer.truncated:
+            size = f"{self.max_bytes / (1024 * 1024):g} MB"
+            raise self._invalid(f"its answer is larger than {size} (or too slow to arrive)")
         data = self._decode(answer) if answer.body else None
         if 200 <= answer.status < 300:
-            if answer.truncated:
-                raise self._invalid(
-                    f"its answer is larger than {self.max_bytes // (1024 * 1024)} MB"
-                )
             if data is None:
                 raise self._invalid("it sent an empty answer")
             return answer, data
@@ -337,7 +342,8 @@ class WordPressClient:
 
     def _invalid(self, why: str) -> ConnectorError:
         return ConnectorError(
-            "invalid", f"WordPress at {self.base_url} sent an answer Factcheck cannot use: {why}."
+            Kind.INVALID,
+            f"WordPress at {self.base_url} sent an answer Factcheck cannot use: {why}.",
         )
 
     def _refusal(self, answer: outbound.Answer, data: Any, doing: str) -> ConnectorError:
@@ -347,7 +353,7 @@ class WordPressClient:
         if 300 <= status < 400:
             target = _shown_location(answer.headers.get("location", ""))
             return ConnectorError(
-                "invalid",
+                Kind.INVALID,
                 f"WordPress at {self.base_url} redirects to {target} ({said}); enter the "
                 "address it redirects to as the WordPress URL.",
             )
@@ -365,36 +371,36 @@ class WordPressClient:
                     "Passwords need HTTPS (or a local environment), and a server that passes "
                     "the Authorization header to PHP."
                 )
-            return ConnectorError("auth", f"Wrong user or Application Password ({said}). {why}")
+            return ConnectorError(Kind.AUTH, f"Wrong user or Application Password ({said}). {why}")
         if status == 403:
             return ConnectorError(
-                "capability",
+                Kind.CAPABILITY,
                 f"WordPress does not let {user} {doing} ({said}); the account needs the "
                 f"capabilities {' and '.join(REQUIRED_CAPABILITIES)}.",
             )
         if status == 404:
             if code == "rest_no_route" or not code:
                 return ConnectorError(
-                    "invalid",
+                    Kind.INVALID,
                     f"WordPress's REST API is not available at {self.base_url} ({said}); "
                     "check the address, and that no plugin turns the API off.",
                 )
             return ConnectorError(
-                "not_found", f"WordPress has no such post ({said}); it may have been deleted."
+                Kind.NOT_FOUND, f"WordPress has no such post ({said}); it may have been deleted."
             )
         if status in (408, 429) or status >= 500:
             return ConnectorError(
-                "unreachable",
+                Kind.UNREACHABLE,
                 f"WordPress at {self.base_url} is down or overloaded ({said}); try again later.",
             )
-        return ConnectorError("rejected", f"WordPress refused to {doing} ({said}).")
+        return ConnectorError(Kind.REJECTED, f"WordPress refused to {doing} ({said}).")
 
     def _post(self, data: Any) -> Post:
         try:
             content = data["content"]
             if "raw" not in content:
                 raise ConnectorError(
-                    "capability",
+                    Kind.CAPABILITY,
                     f"WordPress did not send the source of post {int(data['id'])} to "
                     f"“{self.user}” (context=edit): the account may not edit it.",
                 )

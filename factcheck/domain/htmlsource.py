@@ -13,6 +13,7 @@ adds the public correction note as a paragraph block that the page-text rule doe
 import html as htmllib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,17 +37,29 @@ _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
 _CLUSTER = re.compile("[\x00-\x7f]?[^\x00-\x7f]+")
 # What normalise_block folds: a white space run that is not already one plain space.
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
-# What WordPress's wptexturize makes of plain text beyond the matching fold: "--" and "---"
-# become an en and an em dash (both fold to one "-"), and 2x3 becomes 2×3.
-_TEXTURIZED = re.compile("-{2,}|\u00d7")
+# What WordPress's wptexturize makes of plain text beyond the matching fold (checked against
+# WordPress 6's formatting.php): "--" and "---" become an en or em dash (both fold to one
+# "-"), 2x3 becomes 2×3, '' a closing double quote, (tm) a ™.
+_TEXTURIZED = re.compile("-{2,}|\u00d7|''|\\(tm\\)")
+_UNTEXTURIZED = {"\u00d7": "x", "''": '"', "(tm)": "\u2122"}
 # A WordPress shortcode as its raw source spells it: [name attributes], [/name], [name/].
 _SHORTCODE = re.compile(r"\[/?[A-Za-z0-9_][\w-]*(?:[\s/][^\[\]]*)?\]")
+# A shortcode in folded text, for locate: media ones with what they enclose (a caption's
+# text is a figcaption on the page, which page text leaves out), others as their tags only.
+_SHORTCODE_TEXT = re.compile(
+    r"\[(caption|wp_caption|embed|audio|video|playlist)\b[^\]]*\].*?\[/\1\]"
+    r"|\[/?[A-Za-z0-9_][\w-]*(?:[\s/][^\[\]]*)?\]"
+)
+_DOUBLE_SPACE = re.compile("  +")
 # How far before a fix a shortcode's opening bracket is looked for (its attributes' length).
 _SHORTCODE_REACH = 4096
-_RUNS = re.compile(r"\s+")
+_RUNS = re.compile(r"\s+")  # white space runs, to compare paragraph breaks
 # Two occurrences of a quote are told apart by their context only when one fits better by
 # this many code points: AnchorSettings.margin's "four or five code points" of context.
 CONTEXT_MARGIN = 4.0
+
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,7 @@ _UNSAFE = {
         "The fix adds or removes a paragraph break, which cannot be written into the "
         "WordPress post as text; fix it in WordPress."
     ),
-    "mismatch": ("The fix would not read as intended in the WordPress post; fix it in WordPress."),
+    "mismatch": "The fix would not read as intended in the WordPress post; fix it in WordPress.",
 }
 
 
@@ -112,9 +125,6 @@ def source_text(html: str, selector: str | None = None) -> SourceText:
         texts.append(block)
         spans.extend(block_spans)
     return SourceText(PAGE_SEPARATOR.join(texts), tuple(spans), selector)
-
-
-Span = tuple[int, int]
 
 
 def _block_spans(html: str, block: str, pieces: list[SourcePiece]) -> list[Span]:
@@ -231,24 +241,49 @@ def _unescape(reference: str) -> str:
 
 
 def _match_fold(text: str) -> tuple[str, list[int], list[int]]:
-    """The matching fold (`pagetext.fold_spans`), then wptexturize's dashes and × undone."""
+    """The matching fold (`pagetext.fold_spans`), then what wptexturize adds (_TEXTURIZED)
+    read alike on both sides."""
     folded, starts, ends = fold_spans(text)
-    if _TEXTURIZED.search(folded) is None:
+    return _substitute(
+        _TEXTURIZED, lambda found: _UNTEXTURIZED.get(found, "-"), folded, starts, ends
+    )
+
+
+def _locate_fold(text: str) -> tuple[str, list[int], list[int]]:
+    """_match_fold, without shortcodes: a raw post spells them, its rendered page shows what
+    they expand to (a gallery, an embed: no page text) or, unknown to WordPress, the same."""
+    folded, starts, ends = _match_fold(text)
+    if "[" not in folded:
         return folded, starts, ends
+    folded, starts, ends = _substitute(_SHORTCODE_TEXT, lambda _: "", folded, starts, ends)
+    return _substitute(_DOUBLE_SPACE, lambda _: " ", folded, starts, ends)
+
+
+def _substitute(
+    pattern: re.Pattern[str],
+    replace: Callable[[str], str],
+    text: str,
+    starts: list[int],
+    ends: list[int],
+) -> tuple[str, list[int], list[int]]:
+    """re.sub with spans: what replaces a match stands for the whole match."""
+    if pattern.search(text) is None:
+        return text, starts, ends
     out: list[str] = []
     out_starts: list[int] = []
     out_ends: list[int] = []
     last = 0
-    for match in _TEXTURIZED.finditer(folded):
+    for match in pattern.finditer(text):
         a, b = match.span()
-        out.append(folded[last:a])
+        out.append(text[last:a])
         out_starts.extend(starts[last:a])
         out_ends.extend(ends[last:a])
-        out.append("x" if match.group() == "\u00d7" else "-")
-        out_starts.append(starts[a])
-        out_ends.append(ends[b - 1])
+        replacement = replace(match.group())
+        out.append(replacement)
+        out_starts.extend([starts[a]] * len(replacement))
+        out_ends.extend([ends[b - 1]] * len(replacement))
         last = b
-    out.append(folded[last:])
+    out.append(text[last:])
     out_starts.extend(starts[last:])
     out_ends.extend(ends[last:])
     return "".join(out), out_starts, out_ends
@@ -257,16 +292,17 @@ def _match_fold(text: str) -> tuple[str, list[int], list[int]]:
 def locate(source: SourceText, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
     """Where `quote` (with the text before and after it) is in source.text: [start, end).
 
-    Quote and text are compared through the matching fold and wptexturize's dashes, so a
-    rendered page's curly quotes, dashes and NBSPs find the raw source's straight ones. One
-    occurrence is the answer; of several, the one whose context fits clearly best (by
-    CONTEXT_MARGIN code points); None when the quote is not there, or the context cannot
-    tell its occurrences apart.
+    Quote and text are compared through the matching fold and what wptexturize adds
+    (_TEXTURIZED), and shortcodes are passed over, so a rendered page's curly quotes, dashes,
+    ™ and NBSPs find the raw source's straight ones. One occurrence is the answer; of
+    several, the one whose context fits clearly best (by CONTEXT_MARGIN code points), or the
+    only one whose whole context is there word for word; None when the quote is not there,
+    or the context cannot tell its occurrences apart.
     """
-    needle = _match_fold(quote)[0]
+    needle = _locate_fold(quote)[0]
     if not needle.strip():
         return None
-    folded, starts, ends = _match_fold(source.text)
+    folded, starts, ends = _locate_fold(source.text)
     found = _occurrences(folded, needle)
     if not found:
         return None
@@ -291,7 +327,7 @@ def _occurrences(text: str, needle: str) -> list[int]:
 def _best_in_context(
     folded: str, found: list[int], size: int, prefix: str, suffix: str
 ) -> int | None:
-    before, after = _match_fold(prefix)[0], _match_fold(suffix)[0]
+    before, after = _locate_fold(prefix)[0], _locate_fold(suffix)[0]
     if not before and not after:
         return None
     # The whole context found word for word at one occurrence only decides.
@@ -440,40 +476,35 @@ def _original(starts: list[int], index: int, length: int) -> int:
 
 NOTE_CLASS = "factcheck-correction"
 PLACEMENTS = ("end", "top", "none")
+# What WordPress's has_blocks() looks for.
+_BLOCK_MARK = "<!-- wp:"
 
 
 def note_block(note: str) -> str:
     """The correction note as a block-editor paragraph the page-text rule does not read."""
     return (
         f'<!-- wp:paragraph {{"className":"{NOTE_CLASS}"}} -->\n'
-        f'<p class="{NOTE_CLASS}">{escape_text(note)}</p>\n'
-        "<!-- /wp:paragraph -->"
+        f"{note_paragraph(note)}\n<!-- /wp:paragraph -->"
     )
 
 
+def note_paragraph(note: str) -> str:
+    """The note's paragraph alone, for a classic post: one block comment in a post makes
+    WordPress stop running wpautop on it (do_blocks), which would run its paragraphs together."""
+    return f'<p class="{NOTE_CLASS}">{escape_text(" ".join(note.split()))}</p>'
+
+
 def add_note(html: str, note: str, placement: str) -> str:
-    """`html` with the note's paragraph block after it ("end"), before it ("top"), or as it
-    is ("none", or a blank note); blocks are separated by a blank line, as WordPress does."""
+    """`html` with the correction note after it ("end"), before it ("top"), or as it is
+    ("none", or a blank note), a blank line between, as WordPress separates blocks. A post
+    of blocks gets a paragraph block (note_block), a classic post a bare paragraph."""
     if placement not in PLACEMENTS:
         raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, not {placement!r}")
     if placement == "none" or not note.strip():
         return html
-    block = note_block(note.strip())
     if not html.strip():
-        return block
+        return note_block(note)
+    note_html = note_block(note) if _BLOCK_MARK in html else note_paragraph(note)
     if placement == "top":
-        return block + "\n\n" + html
-    return html + "\n\n" + block
-
-
-__all__ = [
-    "CONTEXT_MARGIN",
-    "SourceText",
-    "UnsafeSpan",
-    "add_note",
-    "escape_text",
-    "locate",
-    "note_block",
-    "source_text",
-    "splice",
-]
+        return note_html + "\n\n" + html
+    return html + "\n\n" + note_html

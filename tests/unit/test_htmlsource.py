@@ -173,6 +173,97 @@ def test_locate_finds_rendered_text_in_the_raw_source(html: str, quote: str, fou
     assert source.text[located[0] : located[1]] == found
 
 
+# Raw posts and what WordPress 6 renders of them (wptexturize, and wpautop for the classic one,
+# run by Debian's wordpress package; the gallery shortcode as do_shortcode expands it).
+WP_BLOCK_RAW = (
+    '<!-- wp:heading -->\n<h2 class="wp-block-heading">Italy\'s "new" government -- a primer</h2>'
+    "\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>Prime&nbsp;Minister Georgia Maloney's "
+    'party and <a href="https://example.com/?a=1&amp;b=2">its allies</a> won "a clear majority" '
+    "in 2022--2023... The vote was 2x3 times larger (tm).</p>\n<!-- /wp:paragraph -->\n\n"
+    '<!-- wp:shortcode -->\n[gallery ids="1,2,3"]\n<!-- /wp:shortcode -->\n\n<!-- wp:list -->\n'
+    '<ul class="wp-block-list"><!-- wp:list-item -->\n<li>Rome, <strong><em>Mialn</em></strong> '
+    "and 'Turin'</li>\n<!-- /wp:list-item --></ul>\n<!-- /wp:list -->"
+)
+WP_BLOCK_RENDERED = (
+    '<h2 class="wp-block-heading">Italy&#8217;s &#8220;new&#8221; government &#8212; a primer</h2>'
+    '\n\n<p>Prime&nbsp;Minister Georgia Maloney&#8217;s party and <a href="https://example.com/'
+    '?a=1&amp;b=2">its allies</a> won &#8220;a clear majority&#8221; in 2022&#8211;2023&#8230; The'
+    " vote was 2&#215;3 times larger &#8482;.</p>\n\n<div id='gallery-1' class='gallery'><figure "
+    "class='gallery-item'><img src='a.jpg'></figure></div>\n\n<ul class=\"wp-block-list\">\n<li>"
+    "Rome, <strong><em>Mialn</em></strong> and &#8216;Turin&#8217;</li>\n</ul>"
+)
+WP_CLASSIC_RAW = (
+    'Crosetto -- a strong supporter of Kyiv -- said Italy\'s position was "clear"...\n\n'
+    "The minister's party &amp; its allies won in 2022.\nA second line, 9' tall and 10\" wide."
+)
+WP_CLASSIC_RENDERED = (
+    "<p>Crosetto &#8212; a strong supporter of Kyiv &#8212; said Italy&#8217;s position was "
+    "&#8220;clear&#8221;&#8230;</p>\n<p>The minister&#8217;s party &amp; its allies won in 2022."
+    "<br />\nA second line, 9&#8242; tall and 10&#8221; wide.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rendered"),
+    [(WP_BLOCK_RAW, WP_BLOCK_RENDERED), (WP_CLASSIC_RAW, WP_CLASSIC_RENDERED)],
+    ids=["block editor", "classic"],
+)
+def test_every_passage_of_the_rendered_post_is_located_in_its_raw_source(
+    raw: str, rendered: str
+) -> None:
+    text = page_text(rendered)
+    source = source_text(raw)
+    words = [match.span() for match in re.finditer(r"\S+", text)]
+    for first in range(len(words)):
+        for last in range(first, min(first + 4, len(words))):
+            start, end = words[first][0], words[last][1]
+            prefix, suffix = text[max(0, start - 32) : start], text[end : end + 32]
+
+            found = locate(source, text[start:end], prefix, suffix)
+
+            assert found is not None, text[start:end]
+            located = source.text[found[0] : found[1]].split()
+            quoted = text[start:end].split()
+            assert read_alike(located[0], quoted[0]) and read_alike(located[-1], quoted[-1])
+
+
+def read_alike(raw: str, rendered: str) -> bool:
+    """Whether a raw word is what wptexturize renders, through the matching fold."""
+    raw = re.sub("-{2,}", "-", fold(raw)).replace("(tm)", "\u2122")
+    return raw == fold(rendered).replace("\u00d7", "x")
+
+
+def test_a_fix_on_the_rendered_post_changes_the_raw_source_by_its_words_only() -> None:
+    text = page_text(WP_BLOCK_RENDERED)
+    start = text.index("Georgia Maloney\u2019s")
+    quote = "Georgia Maloney\u2019s party"
+    prefix, suffix = text[start - 32 : start], text[start + len(quote) : start + len(quote) + 32]
+    source = source_text(WP_BLOCK_RAW)
+    found = locate(source, quote, prefix, suffix)
+    assert found is not None
+
+    result = splice(WP_BLOCK_RAW, source, *found, "Giorgia Meloni\u2019s party")
+
+    assert result == WP_BLOCK_RAW.replace("Georgia Maloney's", "Giorgia Meloni's")
+
+
+def test_locate_reads_past_shortcodes_the_rendered_page_expands() -> None:
+    raw = (
+        "<p>Before the photo.</p>\n"
+        '[caption id="attachment_7" align="alignnone"]<img src="a.jpg"> Crosetto speaks[/caption]'
+        '\n<p>After it.</p>\n[gallery ids="1"]\n<p>The end.</p>'
+    )
+    rendered = "Before the photo.\n\nAfter it.\n\nThe end."  # captions and galleries: figures
+    source = source_text(raw)
+
+    found = locate(source, rendered, "", "")
+
+    assert found == (0, len(source.text))
+    assert locate(source, "photo.\n\nAfter", "Before the ", " it.") is not None
+    with pytest.raises(UnsafeSpan):
+        splice(raw, source, *found, rendered.replace("After", "Later"))
+
+
 def test_locate_says_none_when_the_quote_is_gone() -> None:
     assert locate(source_text(POST), "Giorgia Meloni", "", "") is None
     assert locate(source_text(POST), "", "", "") is None
@@ -279,6 +370,23 @@ def test_splice_keeps_the_post_byte_for_byte_outside_the_fix() -> None:
     assert page_text(result) == page_text(POST).replace("Mialn", "Milan")
 
 
+def test_a_fix_across_classic_paragraphs_is_written_into_the_blank_lines_text() -> None:
+    # The rendered page (wpautop) has two paragraphs; the raw post has a blank line.
+    rendered_quote = "clear\u2026\n\nThe minister\u2019s party"
+    result = fix(CLASSIC, rendered_quote, "clear\u2026\n\nThe minister\u2019s coalition")
+
+    assert result == CLASSIC.replace("minister's party", "minister's coalition")
+
+
+def test_splice_reads_the_result_with_the_selector_it_was_located_with() -> None:
+    html = '<p>Menu</p><div class="entry-content"><p>Body &amp; soal</p></div>'
+    source = source_text(html, ".entry-content")
+
+    result = splice(html, source, *span_of(source, "soal"), "soul")
+
+    assert result == html.replace("soal", "soul")
+
+
 def test_a_fix_of_curly_quotes_only_changes_nothing() -> None:
     assert fix(LINK_PARAGRAPH, "Maloney\u2019s", "Maloney\u2019s") == LINK_PARAGRAPH
     assert fix(LINK_PARAGRAPH, "Maloney's", "Maloney\u2019s") == LINK_PARAGRAPH
@@ -380,6 +488,15 @@ def test_the_note_is_a_block_editor_paragraph_the_page_text_does_not_read() -> N
     assert page_text(add_note(POST, "Corrected.", "end")) == page_text(POST)
 
 
+def test_a_classic_post_gets_a_bare_paragraph_so_wordpress_keeps_its_paragraphs() -> None:
+    # One "<!-- wp:" anywhere makes WordPress stop running wpautop on the whole post.
+    result = add_note(CLASSIC, "Corrected:\n the date.", "end")
+
+    assert result == CLASSIC + '\n\n<p class="factcheck-correction">Corrected: the date.</p>'
+    assert "<!-- wp:" not in add_note(CLASSIC, "Corrected.", "top")
+    assert page_text(result) == page_text(CLASSIC)
+
+
 def test_the_note_goes_at_the_end_at_the_top_or_nowhere() -> None:
     block = note_block("Corrected.")
 
@@ -394,19 +511,20 @@ def test_the_note_goes_at_the_end_at_the_top_or_nowhere() -> None:
 
 @given(st.text())
 def test_no_note_breaks_out_of_its_paragraph_or_block_comment(note: str) -> None:
-    result = add_note("<p>Body.</p>", note, "end")
+    result = add_note("<!-- wp:paragraph --><p>Body.</p>", note, "end")
     if not note.strip():
-        assert result == "<p>Body.</p>"
+        assert result == "<!-- wp:paragraph --><p>Body.</p>"
         return
     head = (
-        '<p>Body.</p>\n\n<!-- wp:paragraph {"className":"factcheck-correction"} -->\n'
+        "<!-- wp:paragraph --><p>Body.</p>\n\n"
+        '<!-- wp:paragraph {"className":"factcheck-correction"} -->\n'
         '<p class="factcheck-correction">'
     )
     tail = "</p>\n<!-- /wp:paragraph -->"
     assert result.startswith(head) and result.endswith(tail)
     inner = result[len(head) : -len(tail)]
     assert "<" not in inner and ">" not in inner and "[" not in inner
-    assert htmllib.unescape(inner) == note.strip()
+    assert htmllib.unescape(inner) == " ".join(note.split())
     assert page_text(result) == "Body."
 
 

@@ -416,11 +416,27 @@ echo wp_json_encode(array('admin' => $made[0], 'author' => $made_author[0]));
 """
 
 
+STALE_AFTER = 24 * 3600  # seconds: a session killed before its teardown left these behind
+
+
+def _remove_stale_sites() -> None:
+    """Configs and databases of sessions that died a day ago or more (SIGKILL, a crash)."""
+    for config in CONFIG_DIR.glob("config-factcheck-*.php"):
+        ident = config.stem.removeprefix("config-factcheck-")
+        if len(ident) != 8 or time.time() - config.stat().st_mtime < STALE_AFTER:
+            continue
+        with contextlib.suppress(RuntimeError, ValueError):
+            int(ident, 16)
+            _mysql(f"DROP DATABASE IF EXISTS `factcheck_wp_{ident}`")
+            config.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WordPress]:
     missing = _missing()
     if missing:
         _require(", ".join(missing))
+    _remove_stale_sites()
     ident = secrets.token_hex(4)
     database = f"factcheck_wp_{ident}"
     try:

@@ -86,6 +86,14 @@ function factcheck_admin_menu() {
 }
 add_action( 'admin_menu', 'factcheck_admin_menu' );
 
+/** A "Settings" link beside Deactivate on the Plugins screen. */
+function factcheck_action_links( $links ) {
+	$url = admin_url( 'options-general.php?page=factcheck' );
+	array_unshift( $links, '<a href="' . esc_url( $url ) . '">' . esc_html__( 'Settings', 'factcheck' ) . '</a>' );
+	return $links;
+}
+add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), 'factcheck_action_links' );
+
 /** Settings → Factcheck. options.php checks the nonce (settings_fields) and manage_options. */
 function factcheck_render_settings_page() {
 	if ( ! current_user_can( 'manage_options' ) ) {
