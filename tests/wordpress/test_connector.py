@@ -27,6 +27,8 @@ PARAGRAPH = (
     "talks must clearly recognise Russia's aggression\"."
 )
 IFRAME = '<iframe title="Map" src="https://maps.example/embed?x=1" width="600"></iframe>'
+VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+WRAPPER = '<div class="wp-block-embed__wrapper">'
 CONTENT = f"""<!-- wp:paragraph -->
 <p>Rome. Italy's defence minister said on Tuesday that talks could begin &amp; end soon.</p>
 <!-- /wp:paragraph -->
@@ -38,6 +40,12 @@ CONTENT = f"""<!-- wp:paragraph -->
 <!-- wp:shortcode -->
 [gallery ids="999991,999992"]
 <!-- /wp:shortcode -->
+
+<!-- wp:embed {{"url":"{VIDEO}","type":"video","providerNameSlug":"youtube"}} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube">{WRAPPER}
+{VIDEO}
+</div></figure>
+<!-- /wp:embed -->
 
 <!-- wp:html -->
 <figure class="wp-block-embed"><div class="wp-block-embed__wrapper">{IFRAME}</div></figure>
@@ -119,7 +127,7 @@ def test_sync_brings_posts_in_with_the_widgets_page_text(app, session, wordpress
     assert text.startswith("Italy signals peace talks\n\n")
     # WordPress's typography filter curled the quotes; the canonical text keeps them.
     assert "Georgia Maloney\u2019s" in text
-    assert "[gallery" not in text and "maps.example" not in text
+    assert "[gallery" not in text and "maps.example" not in text and "youtube" not in text
     assert article.url == normalise_article_url(post["link"])
     assert articles.get_current_revision(session, article).summary == "Imported from WordPress"
     # A second sync finds nothing new.
