@@ -364,9 +364,10 @@ def store_post(
     created = article is None
     if article is None:
         article = Article(
-            slug=_free_slug(session, site, post), title=title[:MAX_TITLE_CHARS], language=""
+            slug=_free_slug(session, site, post),
+            title=title[:MAX_TITLE_CHARS],
+            language=site.language,
         )
-        article.language = site.language
     article.site_id = site.id
     article.external_id = str(post.id)
     article.external_modified = post.modified_gmt
