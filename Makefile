@@ -72,7 +72,7 @@ js-test:
 	  echo "note: node missing; skipping tests/js (install Node 20 or later)"; fi
 
 pytest: $(STAMP) browser-deps wordpress-deps
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -rs
 
 test: lint check-types js-test pytest
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask, request_finished
 from flask.testing import FlaskClient, FlaskCliRunner
+from playwright.sync_api import Browser, Playwright, sync_playwright
 from sqlalchemy import create_engine, exc, text
 from sqlmodel import Session, SQLModel
 
@@ -156,3 +157,36 @@ def session(app: Flask) -> Iterator[Session]:
         yield db_session
         request_finished.disconnect(end_snapshot, app)
         db_session.close()
+
+
+# Debian's Chromium through Playwright: session fixtures here, so the browser tests and the
+# WordPress loop (tests/wordpress/test_loop.py) share one Playwright (it cannot start twice).
+CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message + "; CI must run the browser tests")
+        pytest.skip(message)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            # Lets Shift+arrows select page text, as a keyboard user does with F7 caret browsing.
+            "--enable-caret-browsing",
+        ],
+    )
+    yield browser
+    browser.close()

@@ -1,6 +1,5 @@
 """Browser fixtures: the real app served over HTTP, and Debian's Chromium driven by Playwright."""
 
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,14 +8,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
 from factcheck.db import get_engine, open_session
 from factcheck.services.seeding import seed_directory
-from tests.conftest import IN_CI, build_app
+from tests.conftest import build_app
 
-CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
@@ -62,31 +59,3 @@ def live_server(tmp_path: Path, live_app_config: dict[str, Any]) -> Iterator[Liv
         server.server_close()
         with app.app_context():
             get_engine().dispose()
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    if not CHROMIUM.exists():
-        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message + "; CI must run the browser tests")
-        pytest.skip(message)
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            # Lets Shift+arrows select page text, as a keyboard user does with F7 caret browsing.
-            "--enable-caret-browsing",
-        ],
-    )
-    yield browser
-    browser.close()

@@ -13,7 +13,7 @@ from factcheck.connectors.clients import Clients
 from factcheck.db import get_engine, open_session
 from factcheck.models import Article, Group, Report
 from factcheck.services import connectors, sites, triage
-from tests.browser.conftest import LiveServer, browser, live_server, playwright  # noqa: F401
+from tests.browser.conftest import LiveServer, live_server  # noqa: F401
 from tests.builders import the_editor
 from tests.wordpress.test_connector import CONTENT, NOTE
 
@@ -33,7 +33,7 @@ def live_app_config(wordpress: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:  # noqa: F811
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     yield context.new_page()
     context.close()
