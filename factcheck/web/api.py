@@ -16,9 +16,11 @@ from factcheck.models import Article, Editor, Group, Report, Revision, Site
 from factcheck.services import articles, editors, history, publishing, reports, sites, triage
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
+from factcheck.web.i18n import translate
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
 from factcheck.web.links import public_url_for
 from factcheck.web.openapi import ApiRoutes
+from factcheck.web.reader_messages import status_message
 from factcheck.web.schemas import (
     MAX_ID,
     ArticleIngested,
@@ -219,7 +221,9 @@ def report_public(
             "start": report.start,
             "end": report.end,
             "status": status.state,
-            "message": repeat_message or status.message,
+            "message": status_message(status)
+            if repeat_message is None
+            else translate(repeat_message),
             "fixed_revision": status.fixed_revision,
             "reason": status.reason,
             "quote": report.quote,

@@ -15,6 +15,7 @@ from factcheck.domain.text import blocks_of, without_controls
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
 from factcheck.web import embed_assets
+from factcheck.web.i18n import use_language
 from factcheck.web.links import public_url_for
 from factcheck.web.params import whole_number
 
@@ -108,6 +109,7 @@ def _article_page(article: Article, shown: Revision) -> str:
     notes = [n for n in history.notes(session, article) if n.number <= shown.number]
     # A correction a CMS update undid is no correction for the reader of today's text.
     undone = history.undone_notes(session, article) if is_current else set()
+    use_language(article.language)
     return render_template(
         "public/article.html",
         article=article,
@@ -141,6 +143,7 @@ def revision(slug: str, number: int) -> ResponseReturnValue:
 def article_history(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
+    use_language(found.language)
     return render_template(
         "public/history.html", article=found, rows=history.history(session, found)
     )
@@ -175,6 +178,7 @@ def diff_rows(ops: list[diffing.BlockOp]) -> list[dict[str, Any]]:
 def diff(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
+    use_language(found.language)
     view = request.args.get("view", "inline")
     if view not in ("inline", "split"):
         raise Invalid("Unknown view.", {"view": "Use inline or split."})

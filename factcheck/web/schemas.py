@@ -491,8 +491,19 @@ def parse(schema: type[S]) -> S:
         fields: dict[str, str] = {}
         for problem in error.errors(include_url=False, include_input=False):
             name = ".".join(str(part) for part in problem["loc"]) or "body"
-            fields.setdefault(name, problem["msg"])
+            fields.setdefault(name, _in_words(problem))
         raise Invalid("Some fields are not valid.", fields) from None
+
+
+def _in_words(problem: Any) -> str:
+    """A reader's words for the problems a reader's own form can cause (translated at the
+    edge, web/reader_messages.py); pydantic's own for the rest."""
+    context = problem.get("ctx") or {}
+    if problem["type"] == "string_too_short" and context.get("min_length") == 1:
+        return "Fill in this field."
+    if problem["type"] == "string_too_long" and "max_length" in context:
+        return f"At most {context['max_length']} characters."
+    return str(problem["msg"])
 
 
 Q = TypeVar("Q", bound=Query)
