@@ -32,7 +32,7 @@ messages-extract:
 	  --project Factcheck --copyright-holder Factcheck -o $(TRANSLATIONS)/messages.pot .
 
 messages-update: messages-extract
-	$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 messages-compile:
 	$(PYBABEL) compile --statistics -d $(TRANSLATIONS)

@@ -254,6 +254,7 @@ def report_draft(
         email=data.email,
         site_id=site_id,
         page_url=getattr(data, "page_url", None),
+        language=data.language,
     )
 
 

@@ -129,6 +129,17 @@ class ReportFields(Schema):
     kind: KindName = Kind.TYPO.value
     email: Annotated[str, Field(max_length=320)] | None = None
     website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
+    language: (
+        Annotated[
+            str,
+            Field(
+                max_length=35,
+                description="BCP 47: the language the reader read (default: the article's); "
+                "the outcome email is written in it",
+            ),
+        ]
+        | None
+    ) = None
     reader: (
         Annotated[
             str,
