@@ -55,8 +55,11 @@ def supported(tag: str | None) -> str | None:
 
 
 def use_language(tag: str | None) -> None:
-    """This page speaks `tag` (an article's or a report's language) when it is shipped."""
+    """This page speaks `tag` (an article's or a report's language) when it is shipped; its
+    `lang` and `dir` are the text's own either way (an Arabic article with English words
+    around it is still right to left)."""
     g.page_language = supported(tag) or DEFAULT
+    g.text_language = tag or DEFAULT
     refresh()  # a locale read earlier in this request is forgotten
 
 
@@ -131,7 +134,7 @@ def _remember_choice(response: Response) -> Response:
 
 
 def _template_globals() -> dict[str, Any]:
-    locale = str(get_locale() or DEFAULT)
+    locale = str(g.get("text_language") or get_locale() or DEFAULT)
     return {
         "page_lang": locale.replace("_", "-"),
         "page_dir": direction(locale),
@@ -143,6 +146,7 @@ def _fresh_choice() -> None:
     # Flask-Babel caches the locale on `g`, which outlives a request when an app context
     # was pushed around it (a CLI command, a test): every request chooses anew.
     g.pop("page_language", None)
+    g.pop("text_language", None)
     refresh()
 
 

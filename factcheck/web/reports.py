@@ -61,7 +61,8 @@ def status(token: str) -> ResponseReturnValue:
     session = get_session()
     report = reports.get_by_token(session, token)
     article = articles.get_article_by_id(session, report.article_id)
-    use_language(article.language)
+    # The language the reader read in (their page's, else the article's).
+    use_language(report.language)
     status = reports.status_of(session, report)
     return render_template(
         "reports/status.html",

@@ -1,7 +1,10 @@
 """The reader's language (README: Languages): article pages speak the article's language,
 other public pages negotiate, editors stay in English, API errors follow Accept-Language."""
 
+import json
+import re
 from datetime import UTC, datetime
+from html import unescape
 
 from tests.builders import DEMO_SENTENCE, an_article, an_editor
 
@@ -128,3 +131,41 @@ def test_editor_pages_stay_english_for_a_ukrainian_browser(client, session):
     an_editor(session)
     page = client.get("/editor/login", headers=UK).get_data(as_text=True)
     assert '<html lang="en"' in page
+
+
+def test_the_widget_s_words_come_as_one_cached_json_per_language(client):
+    response = client.get("/embed/strings/uk.json", headers={"Origin": "https://news.example"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.cache_control.public is True and response.cache_control.max_age == 300
+    data = response.get_json()
+    assert data["lang"] == "uk" and data["dir"] == "ltr"
+    assert ">Повідомити про помилку</h2>" in data["markup"]
+    assert ">Надіслати</button>" in data["markup"]
+    assert "maxlength='300'" in data["markup"]
+    assert data["strings"]["sending"] == "Надсилаємо…"
+    assert "{n}" in data["strings"]["quoteMax"]
+    english = client.get("/embed/strings/en.json").get_json()
+    assert english["strings"].keys() == data["strings"].keys()
+    assert ">Send report</button>" in english["markup"]
+
+
+def test_a_regional_tag_gets_its_language_and_an_unshipped_one_a_404(client):
+    assert client.get("/embed/strings/uk-UA.json").get_json()["lang"] == "uk"
+    for tag in ("fr", "xx-evil", "..", "a" * 40):
+        assert client.get(f"/embed/strings/{tag}.json").status_code == 404, tag
+
+
+def test_embed_js_carries_the_words_before_the_dialog_for_every_language(client):
+    script = client.get("/embed.js").get_data(as_text=True)
+    assert "/*@strings*/" not in script
+    assert '"button":"Повідомити про помилку"' in script
+    assert '"button":"Report error"' in script
+
+
+def test_an_own_page_dialog_carries_its_words_for_the_script(client, session):
+    an_article(session, "kyiv", title="Новини", body="Перший абзац.", language="uk")
+    page = client.get("/articles/kyiv").get_data(as_text=True)
+    attribute = re.search(r'data-strings="([^"]*)"', page)
+    assert attribute is not None
+    assert json.loads(unescape(attribute.group(1)))["sending"] == "Надсилаємо…"
