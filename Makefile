@@ -12,13 +12,30 @@ FACTCHECK_ORIGIN ?= http://$(HOST):$(PORT)
 # Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
 WORKERS ?=
 
-.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps wordpress-deps bench clean
+.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps wordpress-deps \
+	bench clean messages-extract messages-update messages-compile
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(MAKE) messages-compile
 	touch $(STAMP)
+
+# The catalogs (README: Languages): extract every marked string into messages.pot, merge it
+# into each language's messages.po, compile the .po files to the .mo files the app reads
+# (built here, on install and in CI; never committed).
+TRANSLATIONS := factcheck/translations
+PYBABEL := $(VENV)/bin/pybabel
+messages-extract:
+	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l --no-location --sort-output \
+	  --project Factcheck --copyright-holder Factcheck -o $(TRANSLATIONS)/messages.pot .
+
+messages-update: messages-extract
+	$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+messages-compile:
+	$(PYBABEL) compile --statistics -d $(TRANSLATIONS)
 
 # Install, migrate, seed the demo article and serve it on the embedded SQLite database,
 # with the demo newsroom (demo/newsroom.py: another origin, only the embed snippet) beside it;
@@ -71,16 +88,16 @@ js-test:
 	    echo "error: node is not installed; CI must run tests/js" >&2; exit 1;; esac; \
 	  echo "note: node missing; skipping tests/js (install Node 20 or later)"; fi
 
-pytest: $(STAMP) browser-deps wordpress-deps
+pytest: $(STAMP) browser-deps wordpress-deps messages-compile
 	$(VENV)/bin/pytest -q -rs
 
 test: lint check-types js-test pytest
 
 # Fast loops: the pure domain tests (no database), then services and views on a real one.
-unit: $(STAMP)
+unit: $(STAMP) messages-compile
 	$(VENV)/bin/pytest -q tests/unit
 
-integration: $(STAMP)
+integration: $(STAMP) messages-compile
 	$(VENV)/bin/pytest -q tests/integration tests/web
 
 # Every benchmark prints its figures beside a baseline from the same run; each exits

@@ -44,10 +44,23 @@ def create_app(
     from flask_wtf.csrf import CSRFProtect
 
     from factcheck import cli, db, logs
-    from factcheck.web import api, auth, edge, editor, limits, links, openapi, ops, public, reports
+    from factcheck.web import (
+        api,
+        auth,
+        edge,
+        editor,
+        i18n,
+        limits,
+        links,
+        openapi,
+        ops,
+        public,
+        reports,
+    )
 
     logs.configure(app.config["LOG_LEVEL"])
     db.init_app(app)
+    i18n.init_app(app)
     edge.init_app(app)
     links.init_app(app)
     limits.init_app(app)

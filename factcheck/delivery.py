@@ -7,10 +7,12 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from babel import support
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from factcheck import outbound
@@ -31,10 +33,25 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 SMTP_TIMEOUT = 20.0
 WEBHOOK_TIMEOUT = 10.0
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogs (make messages-extract); translated when sent."""
+    return message
+
+
 SUBJECTS = {
-    "fixed": "Fixed: the error you reported in “{title}”",
-    "rejected": "Your report on “{title}”: no change",
+    "fixed": N_("Fixed: the error you reported in “%(title)s”"),
+    "rejected": N_("Your report on “%(title)s”: no change"),
 }
+
+
+@lru_cache(maxsize=16)
+def translations(language: str) -> support.NullTranslations:
+    """The compiled catalog for `language` (`uk-UA` falls back to `uk`), else English."""
+    tag = (language or "en").replace("-", "_")
+    return support.Translations.load(str(TRANSLATIONS), [tag, tag.split("_", 1)[0]])
 
 
 @dataclass(frozen=True)
@@ -62,14 +79,21 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     )
 
 
-def _mail_environment() -> Environment:
-    return Environment(
+@lru_cache(maxsize=16)
+def _mail_environment(language: str = "en") -> Environment:
+    """The mail templates, their `_()` in `language` (the reporter's, README: Languages)."""
+    environment = Environment(
         loader=FileSystemLoader(str(TEMPLATES / "mail")),
         autoescape=select_autoescape(["html"], default_for_string=False, default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True
+    )
+    return environment
 
 
 def _scrub(text: str, address: str) -> str:
@@ -140,8 +164,13 @@ class Courier:
             ),
             "revision_url": f"{base}{article['path']}/revisions/{fixed}" if fixed else None,
         }
+        language = payload.get("language") or "en"
+        context["lang"] = language
+        templates = _mail_environment(language)
         message = EmailMessage()
-        message["Subject"] = SUBJECTS[outcome].format(title=article["title"])
+        message["Subject"] = translations(language).gettext(SUBJECTS[outcome]) % {
+            "title": article["title"]
+        }
         message["From"] = self.mail_from
         message["To"] = payload["to"]
         domain = self.mail_from.rsplit("@", 1)[-1].strip("> ") or "localhost"
@@ -152,10 +181,11 @@ class Courier:
             f"<mailto:{mailbox}?subject=unsubscribe>, <{context['status_url']}>"
         )
         message["Auto-Submitted"] = "auto-generated"
-        message.set_content(self.templates.get_template(f"{outcome}.txt").render(context))
+        message.set_content(templates.get_template(f"{outcome}.txt").render(context))
         message.add_alternative(
-            self.templates.get_template(f"{outcome}.html").render(context), subtype="html"
+            templates.get_template(f"{outcome}.html").render(context), subtype="html"
         )
+        message["Content-Language"] = language  # after the content: set_content clears it
         return message
 
     def _digest(self, payload: dict[str, Any]) -> EmailMessage:

@@ -209,6 +209,8 @@ class Report(SQLModel, table=True):
     # Sent from a page of a registered site (None: Factcheck's own pages or the checker).
     site_id: int | None = Field(default=None, foreign_key="site.id")
     page_url: str | None = Field(default=None, max_length=2000)
+    # The language the reader read the article in (BCP 47): the outcome email's language.
+    language: str = Field(default="en", max_length=35)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -72,6 +72,7 @@ def a_report(
     revision: int | None = None,
     email: str | None = None,
     occurrence: int = 0,
+    language: str | None = None,
 ):
     """A report on the `occurrence`-th place where `quote` stands, with its W3C selectors."""
 
@@ -95,6 +96,7 @@ def a_report(
         kind=kind,
         comment=comment,
         email=email,
+        language=language,
     )
     submitted = reports.submit_report(session=session, draft=draft, reporter=reporter).report
     # The reader's path writes plain SQL; hand back the stored row from this session.

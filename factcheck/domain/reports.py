@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from factcheck.domain.lifecycle import KIND_LABELS
 from factcheck.domain.text import control_fields
-from factcheck.domain.urls import UrlError, normalise_article_url
+from factcheck.domain.urls import LanguageError, UrlError, normalise_article_url, normalise_language
 
 
 class Source(StrEnum):
@@ -43,6 +43,8 @@ class ReportDraft:
     # A report from a page of a registered site: the site and the page's address.
     site_id: int | None = None
     page_url: str | None = None
+    # The language of the page the reader read (BCP 47); None: the article's.
+    language: str | None = None
 
 
 def problems(draft: ReportDraft) -> dict[str, str]:
@@ -62,6 +64,11 @@ def problems(draft: ReportDraft) -> dict[str, str]:
         fields["kind"] = "Choose one of: " + ", ".join(KIND_LABELS.values()) + "."
     if draft.revision < 1:
         fields["revision"] = "Unknown revision."
+    if draft.language is not None:
+        try:
+            normalise_language(draft.language)
+        except LanguageError as error:
+            fields["language"] = str(error)
     if draft.page_url is not None:
         try:
             normalise_article_url(draft.page_url)

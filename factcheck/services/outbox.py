@@ -208,6 +208,7 @@ def enqueue_group_settled(*, session: Session, group: Group, outcome: Outcome) -
                 "report_id": report.id,
                 "report_token": report.token,
                 "suggestion": report.suggestion,
+                "language": report.language,
             },
         )
     stamp = group.fixed_revision if outcome is Outcome.FIXED else int(group.updated_at.timestamp())

@@ -19,7 +19,7 @@ from factcheck.domain.reports import (
     problems,
     repeat_changes,
 )
-from factcheck.domain.urls import normalise_article_url
+from factcheck.domain.urls import normalise_article_url, normalise_language
 from factcheck.models import Group, Report, Site, utcnow
 from factcheck.services import articles, grouping, sites, stores
 from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
@@ -147,6 +147,7 @@ class _ArticleTexts:
     article_id: int
     current: int
     texts: dict[int, str]
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class _Prepared:
     email: str | None
     start: int | None  # the anchor in the current revision (None: the words changed since)
     end: int | None
+    language: str = "en"  # the article's: the report's when the reader's page named none
 
 
 def _unknown_revision() -> Invalid:
@@ -218,6 +220,7 @@ def _prepare(draft: ReportDraft, article: _ArticleTexts) -> _Prepared:
         email,
         start,
         end,
+        article.language,
     )
 
 
@@ -231,7 +234,9 @@ def _store(
     current = store.lock_article(prepared.article_id)
     if current != prepared.current:  # a revision landed since the read phase
         texts = {n: store.revision_text(prepared.article_id, n) for n in {draft.revision, current}}
-        prepared = _prepare(draft, _ArticleTexts(prepared.article_id, current, texts))
+        prepared = _prepare(
+            draft, _ArticleTexts(prepared.article_id, current, texts, prepared.language)
+        )
     seen_text, found = prepared.seen_text, prepared.found
     # Compared as stored: the anchored canonical words, not the page's typography.
     quote = seen_text[found.start : found.end]
@@ -270,6 +275,8 @@ def _store(
         created_at=utcnow(),
         site_id=draft.site_id,
         page_url=normalise_article_url(draft.page_url) if draft.page_url else None,
+        # The language the reader read in: their outcome email goes out in it.
+        language=normalise_language(draft.language) if draft.language else prepared.language,
     )
     # Grouped before it is stored, so the row is inserted once, with its group.
     placement = grouping.place_report(

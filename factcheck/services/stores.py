@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from factcheck.domain.confusables import skeleton
@@ -56,7 +57,8 @@ SAME_REPORT = (
 )
 REPORTED = (_r.group_id == bindparam("group_id")) & (_r.reporter == bindparam("reporter"))
 ARTICLE_TEXTS = (
-    select(_a.id, _a.current_revision, _v.number, _v.text)
+    # SQLAlchemy's own select: SQLModel's stops at four columns.
+    core_select(_a.id, _a.current_revision, _v.number, _v.text, _a.language)
     .select_from(ARTICLES)
     .outerjoin(
         REVISIONS,
@@ -88,14 +90,14 @@ def _same_params(article_id: int, reporter: str, quote: str, suggestion: str) ->
 
 def article_texts(
     connection: Connection, slug: str, seen: int
-) -> tuple[int, int, dict[int, str]] | None:
-    """One query: an article's id, its current revision number and the texts of that
-    revision and of revision `seen` (None when there is no such article)."""
+) -> tuple[int, int, dict[int, str], str] | None:
+    """One query: an article's id, its current revision number, the texts of that
+    revision and of revision `seen`, and its language (None when there is no such article)."""
     rows = connection.execute(ARTICLE_TEXTS, {"slug": slug, "seen": seen}).all()
     if not rows:
         return None
-    texts = {number: text for _, _, number, text in rows if number is not None}
-    return rows[0][0], rows[0][1], texts
+    texts = {number: text for _, _, number, text, _ in rows if number is not None}
+    return rows[0][0], rows[0][1], texts, rows[0][4]
 
 
 class IntakeStore(Protocol):

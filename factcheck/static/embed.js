@@ -13,12 +13,15 @@
   if (!script || window.Factcheck) return;
   // GET /embed.js writes the server's report limits here (factcheck.domain.reports).
   var limits = /*@limits*/ null;
+  // ...and its words before the dialog opens, {lang: {button, link, failed}}, from the
+  // catalogs (README: Languages); the dialog's own come with it from /embed/strings/.
+  var words = /*@strings*/ null;
   var base = new URL(".", script.src).href;
   var site = script.getAttribute("data-site");
   var lang = script.getAttribute("data-lang");
   var home = !site;
-  if (!limits) {
-    console.error("Factcheck: embed.js lacks the limits GET /embed.js writes in; widget not started.");
+  if (!limits || !words) {
+    console.error("Factcheck: embed.js lacks the limits and words GET /embed.js writes in; widget not started.");
     return;
   }
 
@@ -50,6 +53,19 @@
   var timer = null;
   var toastTimer = null;
 
+  /* The words for `node`'s language: data-lang, else the nearest lang attribute, else the
+     browser's languages; English when none is shipped. */
+  function say(key, node) {
+    var at = node && node.closest && node.closest("[lang]");
+    var tags = lang ? [lang] : at ? [at.getAttribute("lang")] : navigator.languages || [navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      var tag = String(tags[i] || "").toLowerCase();
+      var found = words[tag] || words[tag.split("-")[0]];
+      if (found) return found[key];
+    }
+    return words.en[key];
+  }
+
   function element(name, className, text) {
     var made = document.createElement(name);
     made.className = className;
@@ -74,7 +90,7 @@
       shadow = host.attachShadow({ mode: "open" });
       shadow.adoptedStyleSheets = [styles()];
       wrap = element("div", "fc");
-      button = element("button", "report-float", "Report error");
+      button = element("button", "report-float");
       button.type = "button";
       button.hidden = true;
       toast = element("p", "report-toast");
@@ -171,6 +187,9 @@
             lang: lang,
             limits: limits,
             notify: notify,
+            notice: function (key) {
+              return say(key, document.documentElement);
+            },
             skip: function (node) {
               return node === host;
             },
@@ -195,7 +214,7 @@
         if (loaded) loaded.open(saved, root, opener);
       },
       function () {
-        notify("The report form could not be loaded. Please try again later.");
+        notify(say("failed", root.element));
       }
     );
   }
@@ -208,9 +227,15 @@
     placed = { range: range.cloneRange(), root: root };
     var rects = range.getClientRects();
     var rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+    var start = range.startContainer;
+    var text = start.nodeType === 1 ? start : start.parentElement;
+    button.textContent = say("button", text);
+    button.dir = getComputedStyle(text).direction;
     button.hidden = false;
     var width = button.offsetWidth;
-    var left = Math.min(Math.max(8, rect.right - width / 2), document.documentElement.clientWidth - width - 8);
+    // At the selection's end: its right edge, or its left one in right-to-left text.
+    var end = button.dir === "rtl" ? rect.left : rect.right;
+    var left = Math.min(Math.max(8, end - width / 2), document.documentElement.clientWidth - width - 8);
     // Below the selection: a phone's own selection menu sits above it. The host sits at
     // the top left of whatever contains it, so place relative to where it really is
     // (through the CSSOM, which a CSP without 'unsafe-inline' allows).
@@ -291,7 +316,7 @@
       var inner = holder.attachShadow({ mode: "open" });
       inner.adoptedStyleSheets = [styles()];
       var wrapper = element("div", "fc");
-      var link = element("button", "report-link", "Report an error");
+      var link = element("button", "report-link", say("link", root.element));
       link.type = "button";
       wrapper.append(link);
       inner.append(wrapper);

@@ -33,9 +33,11 @@ from factcheck.services import (
 )
 from factcheck.services.grouping import candidate_list
 from factcheck.web.edge import json_error
+from factcheck.web.i18n import translate
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
 from factcheck.web.links import public_url_for
 from factcheck.web.openapi import ApiRoutes
+from factcheck.web.reader_messages import status_message
 from factcheck.web.schemas import (
     MAX_ID,
     ArticleIngested,
@@ -236,7 +238,9 @@ def report_public(
             "start": report.start,
             "end": report.end,
             "status": status.state,
-            "message": repeat_message or status.message,
+            "message": status_message(status)
+            if repeat_message is None
+            else translate(repeat_message),
             "fixed_revision": status.fixed_revision,
             "reason": status.reason,
             "quote": report.quote,
@@ -267,6 +271,7 @@ def report_draft(
         email=data.email,
         site_id=site_id,
         page_url=getattr(data, "page_url", None),
+        language=data.language,
     )
 
 

@@ -4,6 +4,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -59,6 +60,14 @@ def json_error(
     return response
 
 
+def _translated(error: FactcheckError) -> tuple[str, dict[str, str]]:
+    """The error's words in the page's language (README: Languages)."""
+    from factcheck.web.i18n import translate
+
+    fields = {name: translate(text) for name, text in (error.fields or {}).items()}
+    return translate(error.message), fields
+
+
 def error_page(status: int, message: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, message=message), status
 
@@ -67,11 +76,12 @@ def _domain_error(error: FactcheckError) -> Response | tuple[str, int]:
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
     if wants_json():
         extra = error.details if isinstance(error, Conflict) else {}
-        response = json_error(status, error.message, code=error.code, fields=error.fields, **extra)
+        message, fields = _translated(error)
+        response = json_error(status, message, code=error.code, fields=fields, **extra)
         if status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
-    return error_page(status, error.message)
+    return error_page(status, _translated(error)[0])
 
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
@@ -102,7 +112,7 @@ RETRY_AFTER_SECONDS = 5
 
 def _database_unavailable(error: Exception) -> Response:
     log.warning("database unavailable: %s", error.__class__.__name__)
-    message = "The service is briefly unavailable. Please try again in a few seconds."
+    message = gettext("The service is briefly unavailable. Please try again in a few seconds.")
     if wants_json():
         response = json_error(503, message)
     else:
@@ -114,7 +124,7 @@ def _database_unavailable(error: Exception) -> Response:
 
 def _unexpected(error: Exception) -> Response | tuple[str, int]:
     log.exception("unhandled error on %s %s", request.method, request.path)
-    message = "Something went wrong on our side. Please try again later."
+    message = gettext("Something went wrong on our side. Please try again later.")
     if wants_json():
         return json_error(500, message, code="internal")
     return error_page(500, message)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 # The placeholder in static/embed.js that the served script carries the limits in.
 LIMITS_PLACEHOLDER = "/*@limits*/ null"
+# And the words it shows before the dialog opens, in every shipped language.
+STRINGS_PLACEHOLDER = "/*@strings*/ null"
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")
 MODULE_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 
@@ -64,11 +67,17 @@ def served_source(path: Path) -> str:
     return _served(path, path.stat().st_mtime_ns)
 
 
-def embed_script(static_folder: Path, limits: dict[str, int]) -> str:
+def embed_script(
+    static_folder: Path, limits: dict[str, int], strings: dict[str, dict[str, str]] | None = None
+) -> str:
     source = served_source(static_folder / "embed.js")
     if LIMITS_PLACEHOLDER not in source:
         raise RuntimeError("static/embed.js lost its limits placeholder")
-    return source.replace(LIMITS_PLACEHOLDER, json.dumps(limits, sort_keys=True), 1)
+    source = source.replace(LIMITS_PLACEHOLDER, json.dumps(limits, sort_keys=True), 1)
+    if strings is not None:
+        words = json.dumps(strings, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        source = source.replace(STRINGS_PLACEHOLDER, words, 1)
+    return source
 
 
 def module_path(static_folder: Path, name: str) -> Path | None:

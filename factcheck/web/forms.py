@@ -1,5 +1,6 @@
 """WTForms for the HTML pages (CSRF-protected through Flask-WTF)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -14,21 +15,25 @@ class ReportForm(FlaskForm):
 
     revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
     quote = TextAreaField(
-        "Text to correct",
-        validators=[DataRequired("Paste the words that are wrong."), Length(max=MAX_QUOTE)],
-        description="Copy the wrong words exactly as they appear in the article.",
+        _l("Text to correct"),
+        validators=[DataRequired(_l("Paste the words that are wrong.")), Length(max=MAX_QUOTE)],
+        description=_l("Copy the wrong words exactly as they appear in the article."),
     )
     suggestion = TextAreaField(
-        "Correction",
+        _l("Correction"),
         validators=[Length(max=MAX_SUGGESTION)],
-        description="How the text should read.",
+        description=_l("How the text should read."),
     )
-    comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_COMMENT)])
-    kind = SelectField("Kind", choices=list(KIND_LABELS.items()), default=Kind.TYPO)
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[(kind, _l(label)) for kind, label in KIND_LABELS.items()],
+        default=Kind.TYPO,
+    )
     email = StringField(
-        "Email (optional)",
+        _l("Email (optional)"),
         validators=[Optional(), Length(max=320)],
-        description="To tell you when it is fixed. We use it only for that, then delete it.",
+        description=_l("To tell you when it is fixed. We use it only for that, then delete it."),
     )
     # Honeypot: hidden from people, filled in by naive bots.
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))

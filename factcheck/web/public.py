@@ -1,11 +1,13 @@
 """Public pages: articles, permanent revision links, history, diffs, corrections and feeds."""
 
+import json
 from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 
 from factcheck.db import get_session
 from factcheck.domain import diffing
@@ -14,7 +16,8 @@ from factcheck.domain.reports import CONTEXT, MAX_COMMENT, MAX_QUOTE, MAX_SUGGES
 from factcheck.domain.text import blocks_of, without_controls
 from factcheck.models import Article, Revision, utcnow
 from factcheck.services import articles, history
-from factcheck.web import embed_assets
+from factcheck.web import embed_assets, widget_strings
+from factcheck.web.i18n import use_language
 from factcheck.web.links import public_url_for
 from factcheck.web.params import whole_number
 
@@ -38,7 +41,11 @@ def _report_limits() -> dict[str, Any]:
     # The dialog renders these as data attributes and maxlengths, so the widget never
     # carries a copy that could drift from the server's validation. App-wide, so the
     # dialog partial renders right from whichever blueprint includes it.
-    return {"report_limits": report_limits()}
+    return {
+        "report_limits": report_limits(),
+        # The dialog's words for its script, in the page's language (README: Languages).
+        "report_strings": lambda: widget_strings.for_page(str(get_locale())),
+    }
 
 
 EMBED_MAX_AGE = 300
@@ -55,7 +62,28 @@ def _script(source: str) -> Response:
 def embed() -> ResponseReturnValue:
     """The widget a newsroom embeds with one script tag (README: Embed on your site)."""
     static = Path(current_app.static_folder or "static")
-    return _script(embed_assets.embed_script(static, report_limits()))
+    strings = widget_strings.before_open_strings()
+    return _script(embed_assets.embed_script(static, report_limits(), strings))
+
+
+@bp.get("/embed/strings/<tag>.json")
+def embed_strings(tag: str) -> ResponseReturnValue:
+    """The dialog's words in one language, from the catalogs (README: Languages): public,
+    cached and read with CORS from a newsroom's page, like the modules."""
+    found = (
+        widget_strings.dialog_strings(tag, report_limits())
+        if embed_assets.LANGUAGE_TAG.fullmatch(tag)
+        else None
+    )
+    if found is None:
+        abort(404)
+    # Compact, and the letters as letters: every byte counts in the widget's budget.
+    body = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+    response = Response(body, mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = EMBED_MAX_AGE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/embed/<name>.js")
@@ -108,6 +136,7 @@ def _article_page(article: Article, shown: Revision) -> str:
     notes = [n for n in history.notes(session, article) if n.number <= shown.number]
     # A correction a CMS update undid is no correction for the reader of today's text.
     undone = history.undone_notes(session, article) if is_current else set()
+    use_language(article.language)
     return render_template(
         "public/article.html",
         article=article,
@@ -141,6 +170,7 @@ def revision(slug: str, number: int) -> ResponseReturnValue:
 def article_history(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
+    use_language(found.language)
     return render_template(
         "public/history.html", article=found, rows=history.history(session, found)
     )
@@ -175,6 +205,7 @@ def diff_rows(ops: list[diffing.BlockOp]) -> list[dict[str, Any]]:
 def diff(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
+    use_language(found.language)
     view = request.args.get("view", "inline")
     if view not in ("inline", "split"):
         raise Invalid("Unknown view.", {"view": "Use inline or split."})

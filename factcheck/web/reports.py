@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from factcheck.db import get_session
 from factcheck.domain.errors import Invalid
@@ -10,10 +11,12 @@ from factcheck.domain.reports import ReportDraft
 from factcheck.services import articles, reports
 from factcheck.web.form_errors import show_errors
 from factcheck.web.forms import ReportForm
+from factcheck.web.i18n import use_language
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
+from factcheck.web.reader_messages import N_, status_message
 
 bp = Blueprint("reports", __name__)
-HONEYPOT_MESSAGE = "Leave this field empty."
+HONEYPOT_MESSAGE = N_("Leave this field empty.")
 
 
 @bp.route("/articles/<slug>/report", methods=["GET", "POST"])
@@ -22,12 +25,13 @@ def report_form(slug: str) -> ResponseReturnValue:
     limit_body(current_app.config["MAX_REPORT_BYTES"])
     session = get_session()
     article = articles.get_article(session, slug)
+    use_language(article.language)
     form = ReportForm()
     if not form.is_submitted():
         form.revision.data = article.current_revision
     if form.validate_on_submit():
         if form.website.data:
-            form.website.errors = [HONEYPOT_MESSAGE]
+            form.website.errors = [gettext(HONEYPOT_MESSAGE)]
         else:
             draft = ReportDraft(
                 slug=slug,
@@ -57,10 +61,14 @@ def status(token: str) -> ResponseReturnValue:
     session = get_session()
     report = reports.get_by_token(session, token)
     article = articles.get_article_by_id(session, report.article_id)
+    # The language the reader read in (their page's, else the article's).
+    use_language(report.language)
+    status = reports.status_of(session, report)
     return render_template(
         "reports/status.html",
         report=report,
         article=article,
-        status=reports.status_of(session, report),
+        status=status,
+        status_message=status_message(status),
         kinds=KIND_LABELS,
     )

@@ -129,6 +129,17 @@ class ReportFields(Schema):
     kind: KindName = Kind.TYPO.value
     email: Annotated[str, Field(max_length=320)] | None = None
     website: Annotated[str, Field(max_length=200, description="Honeypot; leave empty")] = ""
+    language: (
+        Annotated[
+            str,
+            Field(
+                max_length=35,
+                description="BCP 47: the language the reader read (default: the article's); "
+                "the outcome email is written in it",
+            ),
+        ]
+        | None
+    ) = None
     reader: (
         Annotated[
             str,
@@ -491,8 +502,19 @@ def parse(schema: type[S]) -> S:
         fields: dict[str, str] = {}
         for problem in error.errors(include_url=False, include_input=False):
             name = ".".join(str(part) for part in problem["loc"]) or "body"
-            fields.setdefault(name, problem["msg"])
+            fields.setdefault(name, _in_words(problem))
         raise Invalid("Some fields are not valid.", fields) from None
+
+
+def _in_words(problem: Any) -> str:
+    """A reader's words for the problems a reader's own form can cause (translated at the
+    edge, web/reader_messages.py); pydantic's own for the rest."""
+    context = problem.get("ctx") or {}
+    if problem["type"] == "string_too_short" and context.get("min_length") == 1:
+        return "Fill in this field."
+    if problem["type"] == "string_too_long" and "max_length" in context:
+        return f"At most {context['max_length']} characters."
+    return str(problem["msg"])
 
 
 Q = TypeVar("Q", bound=Query)

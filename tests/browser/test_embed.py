@@ -508,7 +508,8 @@ def test_embed_js_and_every_module_it_loads_stay_under_15_kb_gzipped(
     scripts: dict[str, bytes] = {}
 
     def keep(response: Any) -> None:
-        if response.url.startswith(live_server.url) and response.url.endswith(".js"):
+        # The scripts, and the dialog's words (/embed/strings/<lang>.json) they load.
+        if response.url.startswith(live_server.url) and response.url.endswith((".js", ".json")):
             scripts[response.url] = response.body()
 
     page.on("response", keep)
@@ -519,6 +520,7 @@ def test_embed_js_and_every_module_it_loads_stay_under_15_kb_gzipped(
     send(page)
     names = sorted(url.rsplit("/", 1)[1] for url in scripts)
     assert {"embed.js", "embed-dialog.js", "dialog.js", "pagetext.js", "text.js"} <= set(names)
+    assert any(name.endswith(".json") and "strings" in url for url in scripts for name in names)
     sizes = {url: len(gzip.compress(body, 9)) for url, body in scripts.items()}
     assert sum(sizes.values()) <= BUDGET, sizes
 

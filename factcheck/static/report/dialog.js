@@ -5,11 +5,10 @@
 
 import { contextOf, typedQuote } from "./text.js";
 
-function retryText(response) {
+function retryText(response, t) {
   const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
-  if (isNaN(seconds)) return "Please try again later.";
-  if (seconds < 90) return "Please try again in " + seconds + " second" + (seconds === 1 ? "" : "s") + ".";
-  return "Please try again in " + Math.ceil(seconds / 60) + " minutes.";
+  if (isNaN(seconds)) return t("later");
+  return seconds < 90 ? t("seconds", seconds) : t("minutes", Math.ceil(seconds / 60));
 }
 
 function keyOf(anchor) {
@@ -21,12 +20,15 @@ function keyOf(anchor) {
    the length in code points of the text the anchors count in. The embed widget
    (report/embed-dialog.js) passes the rest: `endpoint`, `base` (what status links are
    relative to), `extra()` (fields added to every report) and `explainFailure()` (a
-   message when the server cannot be reached). The dialog may live in a shadow root.
+   message when the server cannot be reached). `strings` are its words in the page's
+   language (GET /embed/strings/<lang>.json; data-strings on an own page). The dialog may
+   live in a shadow root.
    Returns {open(anchor, opener), close(), reset(), isOpen()}. */
 export function createReportDialog({
   dialog,
   story,
   limits,
+  strings = {},
   onOpen = () => {},
   endpoint: givenEndpoint = null,
   base = null,
@@ -35,6 +37,8 @@ export function createReportDialog({
   explainFailure = null,
 }) {
   const doc = dialog.ownerDocument;
+  const t = (key, n) => String(strings[key] || key).replace("{n}", n);
+  const lang = (dialog.closest("[lang]") || doc.documentElement).lang || "en";
   const view = doc.defaultView;
   // The document, or the shadow root the dialog lives in: where focus is to be read.
   const root = dialog.getRootNode();
@@ -242,13 +246,13 @@ export function createReportDialog({
     });
     let message;
     if (response.status === 429) {
-      message = "You have sent many reports in a short time. " + retryText(response);
+      message = t("many") + " " + retryText(response, t);
     } else if (response.status === 413) {
-      message = "The report is too long. Please shorten the correction or the comment.";
+      message = t("tooLarge");
     } else if (response.status >= 500) {
-      message = "Something went wrong on our side. Your text is still here; please try again later.";
+      message = t("server");
     } else {
-      message = error.message || "The report could not be sent.";
+      message = error.message || t("notSent");
     }
     if (loose.length) message += " " + loose.join(" ");
     setStatus(message, "error");
@@ -276,12 +280,13 @@ export function createReportDialog({
     state.sending = true;
     sendButton.disabled = true;
     form.setAttribute("aria-busy", "true");
-    setStatus("Sending…");
+    setStatus(t("sending"));
     try {
       const response = await view.fetch(endpoint, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        // The server's messages in the dialog's language (README: Languages).
+        headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": lang },
         body: JSON.stringify(body),
       });
       const data = await response.json().catch(() => null);
@@ -294,7 +299,7 @@ export function createReportDialog({
     } catch {
       const message = explainFailure && (await explainFailure());
       setStatus(
-        message || "Could not reach the server. Your text is still here; check your connection and try again.",
+        message || t("offline"),
         "error"
       );
     } finally {
@@ -310,13 +315,13 @@ export function createReportDialog({
     clearErrors();
     const typed = typedQuote(state.anchor ? state.anchor.quote : fields.quote.value, limits.quote);
     if (typed.error === "missing") {
-      showFieldError("quote", "Copy or type the words that are wrong.");
+      showFieldError("quote", t("missing"));
       fields.quote.focus();
       return;
     }
     if (typed.error === "too-long") {
-      if (!showFieldError("quote", "Please quote at most " + limits.quote + " characters.")) {
-        setStatus("Please select a shorter passage (at most " + limits.quote + " characters).", "error");
+      if (!showFieldError("quote", t("quoteMax", limits.quote))) {
+        setStatus(t("shorter", limits.quote), "error");
       }
       return;
     }

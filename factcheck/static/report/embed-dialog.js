@@ -2,8 +2,9 @@
 
 /* Imported by embed.js as the reader opens the dialog. The anchor is computed on the
    page text (pagetext.js), not on Factcheck's canonical text: the server anchors the
-   quote through its fold. Text reaches the DOM only through textContent; the markup
-   below is a constant. */
+   quote through its fold. Text reaches the DOM only through textContent; the dialog's
+   markup is a constant per language, rendered by the server from its catalogs
+   (templates/embed/dialog.html, sent in GET /embed/strings/<lang>.json). */
 
 import { createReportDialog } from "./dialog.js";
 import { pageText, locate } from "./pagetext.js";
@@ -26,7 +27,7 @@ p{margin:4px 0}
 .intro,.hint,.opt{color:var(--muted);font-size:15px;font-weight:400}
 figure{margin:8px 0}
 figcaption,label{display:block;font-weight:600;font-size:15px;margin:12px 0 4px}
-blockquote{margin:0;padding:10px 12px;border-left:4px solid var(--rule);background:var(--soft);
+blockquote{margin:0;padding:10px 12px;border-inline-start:4px solid var(--rule);background:var(--soft);
 font:16px/1.55 Georgia,serif;white-space:pre-wrap;overflow-wrap:anywhere}
 mark{background:var(--mark);color:inherit;font-weight:700;text-decoration:underline 2px;text-underline-offset:.15em}
 textarea,input,select{display:block;width:100%;font:16px/1.4 system-ui,sans-serif;color:var(--ink);
@@ -34,9 +35,9 @@ background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:8
 textarea{resize:vertical;min-height:42px}
 [aria-invalid=true]{border:2px solid var(--danger)}
 .error{color:var(--danger);font-weight:600;font-size:15px}
-.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.trap{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
 .status{min-height:1.4em;margin:14px 0 0;font-size:15px;color:var(--muted)}
-.status.is-error{color:var(--danger);font-weight:600;border-left:4px solid var(--danger);padding:7px 11px}
+.status.is-error{color:var(--danger);font-weight:600;border-inline-start:4px solid var(--danger);padding:7px 11px}
 .actions{display:flex;flex-wrap:wrap;gap:10px;margin-top:14px}
 button{font:600 16px/1.2 system-ui,sans-serif;padding:10px 16px;min-height:44px;border-radius:6px;cursor:pointer;
 border:1px solid var(--accent);background:var(--accent);color:var(--paper)}
@@ -48,42 +49,6 @@ a{color:var(--accent);font-weight:600}
 [hidden]{display:none!important}
 @media (max-width:640px){dialog{width:100%;max-width:100%;max-height:92vh;margin:auto 0 0;border-radius:12px 12px 0 0}
 .actions button{flex:1 1 auto}}`;
-
-function markup(limits) {
-  const field = (name, label, extra, input) =>
-    `<div data-field="${name}"${extra}><label for="report-${name}">${label}</label>${input}` +
-    `<p class="error" id="report-${name}-error" data-error-for="${name}" hidden></p></div>`;
-  const area = (name, rows, max, hint) =>
-    `<textarea id="report-${name}" name="${name}" rows="${rows}" maxlength="${max}"` +
-    (hint ? ` aria-describedby="report-${name}-hint"></textarea><p class="hint" id="report-${name}-hint">${hint}</p>` : "></textarea>");
-  const optional = ' <span class="opt">(optional)</span>';
-  return (
-    '<dialog aria-modal="true" aria-labelledby="report-dialog-title" aria-describedby="report-dialog-intro">' +
-    '<div class="head"><h2 id="report-dialog-title">Report an error</h2>' +
-    '<button type="button" class="close" data-action="close" aria-label="Close">×</button></div>' +
-    '<div class="panel" data-panel="form"><p class="intro" id="report-dialog-intro">Tell the editors what is wrong. ' +
-    'They read every report.</p><figure data-role="context"><figcaption>You selected</figcaption>' +
-    '<blockquote data-role="quote-preview"></blockquote></figure><form class="report-form" novalidate>' +
-    field("quote", "Text to correct", " hidden", area("quote", 2, limits.quote, "Copy or type the wrong words exactly as they appear in the article.")) +
-    field("suggestion", "Correction", "", area("suggestion", 3, limits.suggestion, "Change the text to what it should say.")) +
-    field("comment", "Comment" + optional, "", area("comment", 2, limits.comment)) +
-    field("kind", "Kind", "", '<select id="report-kind" name="kind"><option value="typo">Typo or spelling</option>' +
-      '<option value="name">Wrong name</option><option value="fact">Factual error</option><option value="other">Other</option></select>') +
-    field("email", "Email" + optional, "", '<input type="email" id="report-email" name="email" autocomplete="email" ' +
-      'aria-describedby="report-email-hint"><p class="hint" id="report-email-hint">To tell you when it is fixed. ' +
-      "We use it only for that, then delete it.</p>") +
-    '<div class="trap" aria-hidden="true"><label for="report-website">Leave this empty</label>' +
-    '<input type="text" id="report-website" name="website" tabindex="-1" autocomplete="off"></div>' +
-    '<p class="status" data-role="status" role="status" aria-live="polite"></p><div class="actions">' +
-    '<button type="submit">Send report</button><button type="button" class="secondary" data-action="close">Cancel</button>' +
-    '</div></form></div><div class="panel" data-panel="done" hidden><h3 class="report-done-title" tabindex="-1">' +
-    "Thank you — your report has reached the editors</h3>" +
-    '<p data-role="repeat" hidden>Someone had already reported this error; you will hear about it too if you left your email.</p>' +
-    "<p>You can follow what happens to it on its status page. Keep the link: it is private to you.</p>" +
-    '<p><a data-role="status-link" href="#" target="_blank" rel="noopener">See the status of your report</a></p>' +
-    '<div class="actions"><button type="button" class="secondary" data-action="close">Close</button></div></div></dialog>'
-  );
-}
 
 const READER = "factcheck-reader";
 let memoryReader = null;
@@ -103,47 +68,83 @@ export function readerId(storage) {
   }
 }
 
+/* The language of `element`'s text: its own or its nearest ancestor's `lang`. */
+export function langOf(element) {
+  const at = element && element.closest && element.closest("[lang]");
+  return (at && at.getAttribute("lang").trim()) || "";
+}
+
+/* Which language the dialog speaks (README: Languages): the script's data-lang, then the
+   article root's (or the page's) lang, then the site's default, then the browser's. */
+export function pickLanguage({ dataLang, root, siteLanguage, browser }) {
+  return dataLang || langOf(root) || siteLanguage || (browser && browser[0]) || "en";
+}
+
 /* {open(range, root, opener), isOpen(), reset()} for embed.js. `root` is {element,
    article}; `skip(node)` leaves embed.js's own elements out of the page text. */
-export function createEmbed({ shadow, container, base, site, lang, limits, notify, skip }) {
+export function createEmbed({ shadow, container, base, site, lang, limits, notify, notice, skip }) {
   const doc = container.ownerDocument;
   const view = doc.defaultView;
   const sheet = new view.CSSStyleSheet();
   sheet.replaceSync(CSS);
   shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
-  const template = doc.createElement("template");
-  template.innerHTML = markup(limits);
-  container.append(template.content);
-  const element = container.querySelector("dialog");
-  if (lang) element.setAttribute("lang", lang);
-  const current = { article: null, length: 0 };
+  const current = { article: null, length: 0, lang: "en" };
+  let built = null; // {lang, element, dialog, words}
 
-  const dialog = createReportDialog({
-    dialog: element,
-    story: null,
-    limits,
-    endpoint: base + "api/v1/sites/" + encodeURIComponent(site) + "/reports",
-    base,
-    textLength: () => current.length,
-    extra: () => ({
-      article: current.article,
-      page_url: view.location.href.split("#")[0],
-      reader: readerId(view.localStorage),
-    }),
-    async explainFailure() {
-      // A refused origin fails CORS, which a script cannot tell from a network error;
-      // an opaque request says whether Factcheck itself answers.
-      try {
-        await view.fetch(base + "healthz", { mode: "no-cors", cache: "no-store" });
-      } catch {
-        return null;
-      }
-      return (
-        "This website is not registered with Factcheck for reports, so yours could not be sent. " +
-        "Please tell the newsroom."
-      );
-    },
-  });
+  // The dialog's words, one cached JSON per language; a tag with none shipped tries its
+  // primary subtag (pt-BR → pt), then English.
+  const fetched = new Map();
+  function wordsFor(tag) {
+    const tags = [tag, tag.split("-")[0], "en"].map((t) => t.toLowerCase());
+    const tryFrom = (i) =>
+      view
+        .fetch(base + "embed/strings/" + encodeURIComponent(tags[i]) + ".json", { credentials: "omit" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .catch((error) => (i + 1 < tags.length ? tryFrom(i + 1) : Promise.reject(error)));
+    if (!fetched.has(tag)) {
+      const pending = tryFrom(0);
+      pending.catch(() => fetched.delete(tag));
+      fetched.set(tag, pending);
+    }
+    return fetched.get(tag);
+  }
+
+  function build(words) {
+    if (built && built.lang === words.lang) return built;
+    if (built) built.element.remove(); // another language now: a fresh dialog
+    const template = doc.createElement("template");
+    template.innerHTML = words.markup;
+    container.append(template.content);
+    const element = container.lastElementChild;
+    element.setAttribute("lang", words.lang);
+    const dialog = createReportDialog({
+      dialog: element,
+      story: null,
+      limits,
+      strings: words.strings,
+      endpoint: base + "api/v1/sites/" + encodeURIComponent(site) + "/reports",
+      base,
+      textLength: () => current.length,
+      extra: () => ({
+        article: current.article,
+        page_url: view.location.href.split("#")[0],
+        reader: readerId(view.localStorage),
+        language: current.lang,
+      }),
+      async explainFailure() {
+        // A refused origin fails CORS, which a script cannot tell from a network error;
+        // an opaque request says whether Factcheck itself answers.
+        try {
+          await view.fetch(base + "healthz", { mode: "no-cors", cache: "no-store" });
+        } catch {
+          return null;
+        }
+        return words.strings.unregistered;
+      },
+    });
+    built = { lang: words.lang, element, dialog, words };
+    return built;
+  }
 
   // The site as an admin registered it: its CSS selector for the article body, its
   // language. Read once, as the dialog first opens; a page it refuses reads nothing.
@@ -173,7 +174,23 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
 
   async function open(range, root, opener) {
     const info = await loadSite();
-    if (!lang && info && info.language) element.setAttribute("lang", info.language);
+    current.lang = pickLanguage({
+      dataLang: lang,
+      root: root.element,
+      siteLanguage: info && info.language,
+      browser: view.navigator.languages || [view.navigator.language],
+    });
+    let words;
+    try {
+      words = await wordsFor(current.lang);
+    } catch {
+      notify(notice("failed"));
+      return;
+    }
+    const { element, dialog } = build(words);
+    // Right to left when the article's text is (README: Languages, Right to left).
+    element.setAttribute("dir", view.getComputedStyle(root.element).direction === "rtl" ? "rtl" : words.dir);
+    const s = words.strings;
     let anchor = null;
     current.article = root.article;
     const page = pageText(bodyOf(root.element, range, info && info.selector), { skip });
@@ -184,11 +201,11 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
       anchor = at && anchorIn(chars, at.start, at.end, limits);
       if (!anchor) {
         // Only a caption, an ad or a box of links was selected: not the article's text.
-        notify("Please select words of the article's own text.");
+        notify(s.ownText);
         return;
       }
       if (anchor.error === "too-long") {
-        notify("Please select a shorter passage — at most " + limits.quote + " characters — and try again.");
+        notify(s.shorter.replace("{n}", limits.quote));
         return;
       }
     }
@@ -197,7 +214,7 @@ export function createEmbed({ shadow, container, base, site, lang, limits, notif
 
   return {
     open,
-    isOpen: dialog.isOpen,
-    reset: dialog.reset,
+    isOpen: () => !!built && built.dialog.isOpen(),
+    reset: () => built && built.dialog.reset(),
   };
 }

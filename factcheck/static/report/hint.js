@@ -1,11 +1,12 @@
 // The hint under the article, worded for the reader's device: ⌘ on a Mac, "tap" on touch.
 
-/* Rewrites every .report-hint in `doc` in place (text nodes only, never markup). */
-export function adaptHints(doc) {
+/* Rewrites every .report-hint in `doc` in place (text nodes only, never markup); `tap` is
+   the touch wording in the page's language. */
+export function adaptHints(doc, tap) {
   const view = doc.defaultView;
   if (view.matchMedia("(hover: none) and (pointer: coarse)").matches) {
     doc.querySelectorAll(".report-hint").forEach((hint) => {
-      hint.textContent = "If you notice an error, select the text and tap “Report error” to report it to the editors.";
+      hint.textContent = tap;
     });
   }
 

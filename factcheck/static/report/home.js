@@ -36,13 +36,21 @@ export function createHome({ notify }) {
     console.error("Factcheck: the report dialog carries no limits (data-max-quote …); widget not started.");
     return null;
   }
+  // The dialog's words in the page's language, rendered in by the server (README: Languages).
+  let strings = {};
+  try {
+    strings = JSON.parse(dialogElement.dataset.strings || "{}");
+  } catch {
+    // English keys it is.
+  }
   const dialog = createReportDialog({
     dialog: dialogElement,
     story,
     limits,
+    strings,
     textLength: () => canonicalOf(blocksOf(story)).length,
   });
-  adaptHints(doc);
+  adaptHints(doc, strings.tap);
   doc.documentElement.classList.add("report-ready");
 
   function open(range, root, opener) {
@@ -51,7 +59,7 @@ export function createHome({ notify }) {
       anchor = anchorOf(range, story, limits);
       if (!anchor) return;
       if (anchor.error === "too-long") {
-        notify("Please select a shorter passage — at most " + limits.quote + " characters — and try again.");
+        notify(String(strings.shorterNotice).replace("{n}", limits.quote));
         return;
       }
     }

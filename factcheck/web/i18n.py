@@ -1,0 +1,165 @@
+"""The reader's language (README: Languages): Flask-Babel, the locale of each page, dates.
+
+Article pages speak the article's language (`use_language`); pages tied to no article
+negotiate `?lang=`, then the `factcheck-lang` cookie, then `Accept-Language`; editor
+pages are English unless the editor picks another. A language without a compiled
+catalog falls back to English text (Flask-Babel's NullTranslations).
+"""
+
+import logging
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, Response, current_app, g, request
+from flask_babel import Babel, format_date, format_datetime, get_locale, gettext, refresh
+
+log = logging.getLogger(__name__)
+DEFAULT = "en"
+COOKIE = "factcheck-lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+# "10 January 2024" / "10 січня 2024": a month in the grammatical case a day takes.
+DATE_FORMAT = "d MMMM y"
+DATETIME_FORMAT = "d MMMM y, HH:mm"
+# Scripts written right to left, by the language's primary subtag.
+RTL = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
+def languages() -> list[str]:
+    """English and every language with a compiled catalog (`make messages-compile`)."""
+    return _compiled(str(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+
+
+@lru_cache(maxsize=4)
+def _compiled(folder: str) -> list[str]:
+    root = Path(folder)
+    names = sorted({path.parent.parent.name for path in root.glob("*/LC_MESSAGES/messages.mo")})
+    if not names:
+        log.warning("no compiled catalogs in %s: English only (make messages-compile)", root)
+    return [DEFAULT, *(name for name in names if name != DEFAULT)]
+
+
+def supported(tag: str | None) -> str | None:
+    """The shipped language for BCP 47 `tag` (`uk-UA` → `uk`), or None."""
+    if not tag:
+        return None
+    wanted = tag.strip().replace("_", "-").lower()
+    shipped = languages()
+    if wanted in shipped:
+        return wanted
+    primary = wanted.split("-", 1)[0]
+    return primary if primary in shipped else None
+
+
+def use_language(tag: str | None) -> None:
+    """This page speaks `tag` (an article's or a report's language) when it is shipped; its
+    `lang` and `dir` are the text's own either way (an Arabic article with English words
+    around it is still right to left)."""
+    g.page_language = supported(tag) or DEFAULT
+    g.text_language = tag or DEFAULT
+    refresh()  # a locale read earlier in this request is forgotten
+
+
+def negotiated() -> str:
+    """?lang=, the cookie the switcher sets, then Accept-Language, then English."""
+    for tag in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if found := supported(tag):
+            return found
+    return request.accept_languages.best_match(languages()) or DEFAULT
+
+
+def _is_editor_page() -> bool:
+    return request.path.startswith("/editor")
+
+
+def select_locale() -> str:
+    page = g.get("page_language")
+    if page:
+        return str(page)
+    if _is_editor_page():
+        # Editors keep English unless they choose a language themselves.
+        return (
+            supported(request.args.get("lang")) or supported(request.cookies.get(COOKIE)) or DEFAULT
+        )
+    return negotiated()
+
+
+def direction(tag: str | None = None) -> str:
+    """ "rtl" for a right-to-left language, else "ltr"."""
+    name = (tag or str(get_locale() or DEFAULT)).split("-", 1)[0].split("_", 1)[0].lower()
+    return "rtl" if name in RTL else "ltr"
+
+
+def language_name(tag: str) -> str:
+    """A language's name in itself: "English", "українська"."""
+    try:
+        return (Locale.parse(tag).get_display_name(tag) or tag).capitalize()
+    except (ValueError, UnknownLocaleError):
+        return tag
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return str(format_date(value, DATE_FORMAT))
+
+
+def long_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return str(format_datetime(value, DATETIME_FORMAT))
+
+
+def translate(message: str) -> str:
+    """A message the domain or a service wrote in English, in the page's language (the
+    English text is its msgid; web/reader_messages.py marks them for extraction)."""
+    from factcheck.web.reader_messages import translated
+
+    return translated(message)
+
+
+def _remember_choice(response: Response) -> Response:
+    chosen = supported(request.args.get("lang"))
+    if chosen and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(
+            COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=False
+        )
+    if not _is_editor_page() and not request.path.startswith("/api/"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
+def _template_globals() -> dict[str, Any]:
+    locale = str(g.get("text_language") or get_locale() or DEFAULT)
+    return {
+        "page_lang": locale.replace("_", "-"),
+        "page_dir": direction(locale),
+        "shipped_languages": [(tag, language_name(tag)) for tag in languages()],
+    }
+
+
+def _fresh_choice() -> None:
+    # Flask-Babel caches the locale on `g`, which outlives a request when an app context
+    # was pushed around it (a CLI command, a test): every request chooses anew.
+    g.pop("page_language", None)
+    g.pop("text_language", None)
+    refresh()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_datetime"] = long_datetime
+    app.jinja_env.filters["translate"] = translate
+    app.context_processor(_template_globals)
+    app.before_request(_fresh_choice)
+    app.after_request(_remember_choice)
+    # Jinja's i18n extension ({% trans %}) comes with Flask-Babel; `_` is gettext.
+    app.jinja_env.globals.setdefault("_", gettext)
