@@ -38,6 +38,7 @@ from factcheck.services.grouping import (
     store_edits,
     top_candidate,
 )
+from factcheck.services.paging import Slice, beyond, keyset
 from factcheck.services.transactions import use_case
 
 MAX_REPLACEMENT = 2000
@@ -124,28 +125,62 @@ def _queue_statement(f: QueueFilter) -> Any:
     return statement
 
 
-def list_groups(session: Session, f: QueueFilter) -> QueuePage:
-    """The queue: most important first (kind, unique reporters, recency)."""
+def _check_status(f: QueueFilter) -> None:
     if f.status not in (*GroupStatus, ALL):
         raise Invalid("Unknown status.", {"status": f"One of {', '.join(GroupStatus)} or all."})
-    statement = _queue_statement(f)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+
+
+def _importance() -> tuple[Any, ...]:
+    """The queue's order, every key descending; the id last makes it total (for cursors)."""
     weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
     # A correction a CMS update undid is live misinformation again: it comes first.
     undone = case((col(Group.regressed_revision).is_not(None), 1), else_=0)
+    return (undone, weight, col(Group.reporter_count), col(Group.last_seen), col(Group.id))
+
+
+def list_groups(session: Session, f: QueueFilter) -> QueuePage:
+    """The queue: most important first (kind, unique reporters, recency)."""
+    _check_status(f)
+    statement = _queue_statement(f)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     page = max(1, f.page)
     rows = session.exec(
-        statement.order_by(
-            undone.desc(),
-            weight.desc(),
-            col(Group.reporter_count).desc(),
-            col(Group.last_seen).desc(),
-        )
+        statement.order_by(*(key.desc() for key in _importance()))
         .offset((page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
     pages = max(1, math.ceil(total / f.per_page))
     return QueuePage([(g, a) for g, a in rows], total, page, pages)
+
+
+GroupKey = tuple[int, int, int, datetime, int]
+
+
+def group_key(group: Group) -> GroupKey:
+    """Where `group` stands in the queue's order (`_importance`), as plain values."""
+    return (
+        1 if group.regressed_revision is not None else 0,
+        KIND_WEIGHT.get(group.kind, 1),  # type: ignore[call-overload]
+        group.reporter_count,
+        group.last_seen,
+        group.id or 0,
+    )
+
+
+def groups_after(
+    session: Session, f: QueueFilter, *, after: GroupKey | None, limit: int
+) -> Slice[tuple[Group, Article]]:
+    """Up to `limit` groups of the queue, in its order, after the group whose key is `after`.
+
+    A group created meanwhile lands before or after the cursor, never twice; a group whose
+    count changes mid-walk may move across it (the order is by importance, which moves).
+    """
+    _check_status(f)
+    statement = _queue_statement(f).order_by(*(key.desc() for key in _importance()))
+    if after is not None:
+        statement = statement.where(beyond(_importance(), after))
+    found = keyset(session, statement, limit=limit)
+    return Slice([(g, a) for g, a in found.items], found.more)
 
 
 @dataclass(frozen=True)

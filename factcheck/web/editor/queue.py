@@ -10,7 +10,7 @@ from factcheck.services import articles, digest, triage
 from factcheck.web.auth import current_editor
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, BulkForm
-from factcheck.web.params import whole_number, whole_numbers
+from factcheck.web.params import page_number, whole_numbers
 
 
 @bp.get("/")
@@ -24,7 +24,7 @@ def queue() -> ResponseReturnValue:
         kind=args.get("kind") or None,
         assignee_id=current_editor().id if mine else None,
         query=args.get("q", "")[:200],
-        page=whole_number(args.get("page", "1")) or 1,
+        page=page_number(args.get("page")),
     )
     result = triage.list_groups(session, filters)
     return render_template(
