@@ -154,6 +154,19 @@ def articles_after(session: Session, *, after: ArticleKey | None, limit: int) ->
     return keyset(session, statement, limit=limit)
 
 
+def search(session: Session, text: str, *, limit: int) -> list[Article]:
+    """Up to `limit` articles whose slug or headline contains `text`, newest first (the
+    queue's search-as-you-type article filter)."""
+    needle = text.strip().lower()
+    statement = select(Article).order_by(*NEWEST_FIRST).limit(limit)
+    if needle:
+        statement = statement.where(
+            col(Article.slug).contains(needle, autoescape=True)
+            | func.lower(Article.title).contains(needle, autoescape=True)
+        )
+    return list(session.exec(statement))
+
+
 @dataclass(frozen=True)
 class RevisionMeta:
     """A revision without its text: what a list of revisions shows."""

@@ -43,6 +43,8 @@ from factcheck.services.transactions import use_case
 
 MAX_REPLACEMENT = 2000
 PER_PAGE = 25
+# The queue counts matching groups up to this many; a page never costs a full count.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class QueueFilter:
     query: str = ""
     page: int = 1
     per_page: int = PER_PAGE
+    article_text: str = ""  # used when `article` (an exact slug) is not given
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class QueuePage:
     total: int
     page: int
     pages: int
+    capped: bool = False  # more than `total` groups match (COUNT_CAP): show "10000+"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,15 @@ def _queue_statement(f: QueueFilter) -> Any:
         statement = statement.where(Group.status == f.status)
     if f.article:
         statement = statement.where(Article.slug == f.article)
+    elif f.article_text.strip():
+        # The queue page's plain text filter (without script): part of a slug or headline.
+        needle = f.article_text.strip().lower()
+        statement = statement.where(
+            or_(
+                col(Article.slug).contains(needle, autoescape=True),
+                func.lower(Article.title).contains(needle, autoescape=True),
+            )
+        )
     if f.kind:
         statement = statement.where(Group.kind == f.kind)
     if f.assignee_id is not None:
@@ -142,15 +155,20 @@ def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     """The queue: most important first (kind, unique reporters, recency)."""
     _check_status(f)
     statement = _queue_statement(f)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    page = max(1, f.page)
+    # The count reads at most COUNT_CAP + 1 matching rows: its cost stays bounded however
+    # many groups the archive holds ("10000+" beyond), instead of a scan on every view.
+    capped_rows = statement.with_only_columns(col(Group.id)).limit(COUNT_CAP + 1).subquery()
+    total = session.exec(select(func.count()).select_from(capped_rows)).one()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, math.ceil(total / f.per_page))
+    page = min(max(1, f.page), pages)
     rows = session.exec(
         statement.order_by(*(key.desc() for key in _importance()))
         .offset((page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
-    pages = max(1, math.ceil(total / f.per_page))
-    return QueuePage([(g, a) for g, a in rows], total, page, pages)
+    return QueuePage([(g, a) for g, a in rows], total, page, pages, capped)
 
 
 GroupKey = tuple[int, int, int, datetime, int]
