@@ -33,6 +33,8 @@ class Article(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("site_id", "url", name="uq_article_site_url"),
         UniqueConstraint("site_id", "external_id", name="uq_article_site_external"),
+        # The home page and GET /api/v1/articles: newest first, the id breaking ties.
+        Index("ix_article_newest", "published_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,7 +94,11 @@ class CmsDelivery(SQLModel, table=True):
 
 
 class Revision(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revision_number"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "number", name="uq_revision_number"),
+        # /corrections: newest first.
+        Index("ix_revision_created", "created_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
@@ -133,7 +139,11 @@ class Group(SQLModel, table=True):
 
     __tablename__ = "errorgroup"
     # Grouping looks up the open groups near a report's span, never all reports.
-    __table_args__ = (Index("ix_errorgroup_span", "article_id", "status", "start"),)
+    __table_args__ = (
+        Index("ix_errorgroup_span", "article_id", "status", "start"),
+        # The queue: filtered by status, ordered by reporters and recency.
+        Index("ix_errorgroup_queue", "status", "reporter_count", "last_seen"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id")

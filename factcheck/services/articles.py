@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
 
 from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import (
@@ -25,6 +26,7 @@ from factcheck.domain.urls import (
     normalise_language,
 )
 from factcheck.models import Article, Revision, utcnow
+from factcheck.services.paging import Page, Slice, beyond, keyset, paginate
 
 MAX_TITLE_CHARS = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -127,6 +129,89 @@ def list_articles(session: Session) -> list[Article]:
             select(Article).order_by(col(Article.published_at).desc(), col(Article.id).desc())
         )
     )
+
+
+NEWEST_FIRST = (col(Article.published_at).desc(), col(Article.id).desc())
+
+
+def articles_page(session: Session, *, page: int, per_page: int) -> Page[Article]:
+    """One numbered page of the archive, newest first (the home page)."""
+    return paginate(session, select(Article).order_by(*NEWEST_FIRST), page=page, per_page=per_page)
+
+
+ArticleKey = tuple[datetime, int]
+
+
+def article_key(article: Article) -> ArticleKey:
+    return (article.published_at, article.id or 0)
+
+
+def articles_after(session: Session, *, after: ArticleKey | None, limit: int) -> Slice[Article]:
+    """Up to `limit` articles, newest first, after the one whose key is `after`."""
+    statement = select(Article).order_by(*NEWEST_FIRST)
+    if after is not None:
+        statement = statement.where(beyond((col(Article.published_at), col(Article.id)), after))
+    return keyset(session, statement, limit=limit)
+
+
+def search(session: Session, text: str, *, limit: int) -> list[Article]:
+    """Up to `limit` articles whose slug or headline contains `text`, newest first (the
+    queue's search-as-you-type article filter)."""
+    needle = text.strip().lower()
+    statement = select(Article).order_by(*NEWEST_FIRST).limit(limit)
+    if needle:
+        statement = statement.where(
+            col(Article.slug).contains(needle, autoescape=True)
+            | func.lower(Article.title).contains(needle, autoescape=True)
+        )
+    return list(session.exec(statement))
+
+
+@dataclass(frozen=True)
+class RevisionMeta:
+    """A revision without its text: what a list of revisions shows."""
+
+    number: int
+    title: str
+    size: int  # code points of the canonical text
+    summary: str
+    note: str | None
+    author: str
+    created_at: datetime
+
+
+def revisions_after(
+    session: Session, article: Article, *, after: int | None, limit: int
+) -> Slice[RevisionMeta]:
+    """Up to `limit` revisions, newest first, older than revision number `after`; the text's
+    length is computed by the database, so no text is read."""
+    statement = (
+        sa.select(
+            col(Revision.number),
+            col(Revision.title),
+            func.length(col(Revision.text)),
+            col(Revision.summary),
+            col(Revision.note),
+            col(Revision.author),
+            col(Revision.created_at),
+        )
+        .where(col(Revision.article_id) == article.id)
+        .order_by(col(Revision.number).desc())
+    )
+    if after is not None:
+        statement = statement.where(col(Revision.number) < after)
+    found = keyset(session, statement, limit=limit)
+    return Slice([RevisionMeta(*row) for row in found.items], found.more)
+
+
+def revision_texts(session: Session, article: Article, numbers: list[int]) -> dict[int, str]:
+    """The texts of the given revisions of one article, in one statement."""
+    if not numbers:
+        return {}
+    statement = select(Revision.number, Revision.text).where(
+        Revision.article_id == article.id, col(Revision.number).in_(numbers)
+    )
+    return {number: text for number, text in session.exec(statement)}
 
 
 def list_revisions(session: Session, article: Article) -> list[Revision]:

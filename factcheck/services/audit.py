@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.models import AuditEntry, Editor, utcnow
+from factcheck.services.paging import Page, paginate
 
 log = logging.getLogger("factcheck.audit")
 
@@ -37,6 +38,12 @@ def record(
         target,
         extra={"editor_id": editor.id if editor else None, "action": action, "target": target},
     )
+
+
+def entries_page(session: Session, *, page: int, per_page: int) -> Page[AuditEntry]:
+    """One page of the audit log, newest first."""
+    statement = select(AuditEntry).order_by(col(AuditEntry.id).desc())
+    return paginate(session, statement, page=page, per_page=per_page)
 
 
 def entries(session: Session, *, target: str | None = None, limit: int = 200) -> list[AuditEntry]:

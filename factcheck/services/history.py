@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
@@ -11,6 +11,7 @@ from factcheck.domain.text import control_fields
 from factcheck.models import Article, Editor, Group, Revision
 from factcheck.services import articles, publishing
 from factcheck.services.audit import record
+from factcheck.services.paging import Page, paginate
 from factcheck.services.transactions import use_case
 
 CORRECTIONS_PER_PAGE = 20
@@ -24,28 +25,48 @@ class HistoryRow:
     fixed: list[Group]
 
 
-@dataclass(frozen=True)
-class CorrectionsPage:
-    items: list[tuple[Revision, Article]]
-    page: int
-    pages: int
+HISTORY_PER_PAGE = 50
 
 
-def history(session: Session, article: Article) -> list[HistoryRow]:
-    """Every revision, newest first, with what changed and the groups it fixed."""
-    revisions = articles.list_revisions(session, article)
-    fixed: dict[int, list[Group]] = {}
-    statement = select(Group).where(
-        Group.article_id == article.id, col(Group.fixed_revision).is_not(None)
+def history(
+    session: Session, article: Article, *, page: int = 1, per_page: int = HISTORY_PER_PAGE
+) -> Page[HistoryRow]:
+    """One page of revisions, newest first, with what changed and the groups each fixed.
+
+    Revisions are numbered 1..current without gaps (append-only), so a page is a range of
+    numbers: no OFFSET, and only its revisions (and the one before, for the size) are read.
+    """
+    current = article.current_revision
+    pages = max(1, math.ceil(current / per_page))
+    page = min(max(1, page), pages)
+    high = current - (page - 1) * per_page
+    low = max(1, high - per_page + 1)
+    statement = (
+        select(Revision)
+        .where(
+            Revision.article_id == article.id,
+            col(Revision.number) >= low - 1,
+            col(Revision.number) <= high,
+        )
+        .order_by(col(Revision.number).desc())
     )
-    for group in session.exec(statement):
+    revisions = list(session.exec(statement))
+    fixed: dict[int, list[Group]] = {}
+    groups = select(Group).where(
+        Group.article_id == article.id,
+        col(Group.fixed_revision) >= low,
+        col(Group.fixed_revision) <= high,
+    )
+    for group in session.exec(groups.order_by(col(Group.id))):
         fixed.setdefault(group.fixed_revision or 0, []).append(group)
     rows = []
     for index, revision in enumerate(revisions):
+        if revision.number < low:
+            break
         previous = revisions[index + 1] if index + 1 < len(revisions) else None
         added, removed = diffing.stats(previous.text if previous else "", revision.text)
         rows.append(HistoryRow(revision, added, removed, fixed.get(revision.number, [])))
-    return rows
+    return Page(rows, page, pages, current, per_page)
 
 
 def revision_pair(
@@ -87,19 +108,12 @@ def undone_notes(session: Session, article: Article) -> set[int]:
     return {number for number in session.exec(statement) if number is not None}
 
 
-def corrections(session: Session, page: int = 1) -> CorrectionsPage:
+def corrections(session: Session, page: int = 1) -> Page[tuple[Revision, Article]]:
     """Every published correction across the archive, newest first."""
     base = select(Revision, Article).join(Article, col(Article.id) == Revision.article_id)
     base = base.where(col(Revision.note).is_not(None))
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    pages = max(1, math.ceil(total / CORRECTIONS_PER_PAGE))
-    page = min(max(1, page), pages)
-    rows = session.exec(
-        base.order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
-        .offset((page - 1) * CORRECTIONS_PER_PAGE)
-        .limit(CORRECTIONS_PER_PAGE)
-    ).all()
-    return CorrectionsPage([(r, a) for r, a in rows], page, pages)
+    ordered = base.order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
+    return paginate(session, ordered, page=page, per_page=CORRECTIONS_PER_PAGE)
 
 
 @use_case

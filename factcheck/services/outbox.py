@@ -38,6 +38,7 @@ from factcheck.models import (
     WebhookDelivery,
     utcnow,
 )
+from factcheck.services.paging import Page, paginate
 from factcheck.services.transactions import unit_of_work, use_case
 
 log = logging.getLogger(__name__)
@@ -523,6 +524,19 @@ def deliver_due(
     if retention_days > 0:
         stats.purged = purge_addresses(session, retention_days=retention_days, now=now)
     return stats
+
+
+def webhook_log_page(
+    session: Session, webhook_id: int, *, page: int, per_page: int
+) -> Page[tuple[WebhookDelivery, OutboxMessage]]:
+    """One page of a webhook's delivery log, newest first."""
+    statement = (
+        select(WebhookDelivery, OutboxMessage)
+        .join(OutboxMessage, col(OutboxMessage.id) == WebhookDelivery.outbox_id)
+        .where(WebhookDelivery.webhook_id == webhook_id)
+        .order_by(col(WebhookDelivery.id).desc())
+    )
+    return paginate(session, statement, page=page, per_page=per_page)
 
 
 def messages_for_webhook(

@@ -21,6 +21,7 @@ from factcheck.domain.urls import (
 from factcheck.models import Article, Editor, Site, utcnow
 from factcheck.services.articles import is_slug
 from factcheck.services.audit import record
+from factcheck.services.paging import Page, Slice, keyset, paginate
 from factcheck.services.transactions import use_case
 
 KEY_PREFIX = "site_"
@@ -153,6 +154,20 @@ def deactivate(*, session: Session, site_id: int, actor: Editor | None = None) -
 
 def list_sites(session: Session) -> list[Site]:
     return list(session.exec(select(Site).order_by(col(Site.name), col(Site.id))))
+
+
+def sites_page(session: Session, *, page: int, per_page: int) -> Page[Site]:
+    """One page of the registered sites, by name."""
+    statement = select(Site).order_by(col(Site.name), col(Site.id))
+    return paginate(session, statement, page=page, per_page=per_page)
+
+
+def sites_after(session: Session, *, after: int | None, limit: int) -> Slice[Site]:
+    """Up to `limit` sites, newest registration first, after the site with id `after`."""
+    statement = select(Site).order_by(col(Site.id).desc())
+    if after is not None:
+        statement = statement.where(col(Site.id) < after)
+    return keyset(session, statement, limit=limit)
 
 
 def get_site(session: Session, site_id: int) -> Site:

@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -11,6 +12,7 @@ from factcheck.domain.errors import Invalid, NotFound
 from factcheck.domain.text import control_fields
 from factcheck.models import Editor, StyleName, utcnow
 from factcheck.services.audit import record
+from factcheck.services.paging import Page, paginate
 from factcheck.services.transactions import use_case
 
 MAX_NAME = 200
@@ -54,14 +56,23 @@ def _clean(draft: NameDraft) -> NameDraft:
 
 
 def names(session: Session, query: str = "") -> list[StyleName]:
-    statement = select(StyleName).order_by(col(StyleName.canonical))
+    return list(session.exec(_names_statement(query)))
+
+
+def names_page(session: Session, query: str = "", *, page: int, per_page: int) -> Page[StyleName]:
+    """One page of the stylebook, alphabetical, optionally only names containing `query`."""
+    return paginate(session, _names_statement(query), page=page, per_page=per_page)
+
+
+def _names_statement(query: str) -> Any:
+    statement = select(StyleName).order_by(col(StyleName.canonical), col(StyleName.id))
     if query.strip():
         needle = query.strip().lower()
         statement = statement.where(
             func.lower(StyleName.canonical).contains(needle, autoescape=True)
             | func.lower(StyleName.variants).contains(needle, autoescape=True)
         )
-    return list(session.exec(statement))
+    return statement
 
 
 def _find(session: Session, canonical: str) -> StyleName | None:

@@ -38,10 +38,13 @@ from factcheck.services.grouping import (
     store_edits,
     top_candidate,
 )
+from factcheck.services.paging import Slice, beyond, keyset
 from factcheck.services.transactions import use_case
 
 MAX_REPLACEMENT = 2000
 PER_PAGE = 25
+# The queue counts matching groups up to this many; a page never costs a full count.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class QueueFilter:
     query: str = ""
     page: int = 1
     per_page: int = PER_PAGE
+    article_text: str = ""  # used when `article` (an exact slug) is not given
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class QueuePage:
     total: int
     page: int
     pages: int
+    capped: bool = False  # more than `total` groups match (COUNT_CAP): show "10000+"
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,15 @@ def _queue_statement(f: QueueFilter) -> Any:
         statement = statement.where(Group.status == f.status)
     if f.article:
         statement = statement.where(Article.slug == f.article)
+    elif f.article_text.strip():
+        # The queue page's plain text filter (without script): part of a slug or headline.
+        needle = f.article_text.strip().lower()
+        statement = statement.where(
+            or_(
+                col(Article.slug).contains(needle, autoescape=True),
+                func.lower(Article.title).contains(needle, autoescape=True),
+            )
+        )
     if f.kind:
         statement = statement.where(Group.kind == f.kind)
     if f.assignee_id is not None:
@@ -124,28 +138,67 @@ def _queue_statement(f: QueueFilter) -> Any:
     return statement
 
 
-def list_groups(session: Session, f: QueueFilter) -> QueuePage:
-    """The queue: most important first (kind, unique reporters, recency)."""
+def _check_status(f: QueueFilter) -> None:
     if f.status not in (*GroupStatus, ALL):
         raise Invalid("Unknown status.", {"status": f"One of {', '.join(GroupStatus)} or all."})
-    statement = _queue_statement(f)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+
+
+def _importance() -> tuple[Any, ...]:
+    """The queue's order, every key descending; the id last makes it total (for cursors)."""
     weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
     # A correction a CMS update undid is live misinformation again: it comes first.
     undone = case((col(Group.regressed_revision).is_not(None), 1), else_=0)
-    page = max(1, f.page)
+    return (undone, weight, col(Group.reporter_count), col(Group.last_seen), col(Group.id))
+
+
+def list_groups(session: Session, f: QueueFilter) -> QueuePage:
+    """The queue: most important first (kind, unique reporters, recency)."""
+    _check_status(f)
+    statement = _queue_statement(f)
+    # The count reads at most COUNT_CAP + 1 matching rows: its cost stays bounded however
+    # many groups the archive holds ("10000+" beyond), instead of a scan on every view.
+    capped_rows = statement.with_only_columns(col(Group.id)).limit(COUNT_CAP + 1).subquery()
+    total = session.exec(select(func.count()).select_from(capped_rows)).one()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, math.ceil(total / f.per_page))
+    page = min(max(1, f.page), pages)
     rows = session.exec(
-        statement.order_by(
-            undone.desc(),
-            weight.desc(),
-            col(Group.reporter_count).desc(),
-            col(Group.last_seen).desc(),
-        )
+        statement.order_by(*(key.desc() for key in _importance()))
         .offset((page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
-    pages = max(1, math.ceil(total / f.per_page))
-    return QueuePage([(g, a) for g, a in rows], total, page, pages)
+    return QueuePage([(g, a) for g, a in rows], total, page, pages, capped)
+
+
+GroupKey = tuple[int, int, int, datetime, int]
+
+
+def group_key(group: Group) -> GroupKey:
+    """Where `group` stands in the queue's order (`_importance`), as plain values."""
+    return (
+        1 if group.regressed_revision is not None else 0,
+        KIND_WEIGHT.get(group.kind, 1),  # type: ignore[call-overload]
+        group.reporter_count,
+        group.last_seen,
+        group.id or 0,
+    )
+
+
+def groups_after(
+    session: Session, f: QueueFilter, *, after: GroupKey | None, limit: int
+) -> Slice[tuple[Group, Article]]:
+    """Up to `limit` groups of the queue, in its order, after the group whose key is `after`.
+
+    A group created meanwhile lands before or after the cursor, never twice; a group whose
+    count changes mid-walk may move across it (the order is by importance, which moves).
+    """
+    _check_status(f)
+    statement = _queue_statement(f).order_by(*(key.desc() for key in _importance()))
+    if after is not None:
+        statement = statement.where(beyond(_importance(), after))
+    found = keyset(session, statement, limit=limit)
+    return Slice([(g, a) for g, a in found.items], found.more)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from factcheck.domain.outbound import PUBLIC_ONLY, Allowance
 from factcheck.models import Editor, OutboxMessage, Webhook, WebhookDelivery, utcnow
 from factcheck.services import outbox
 from factcheck.services.audit import record
+from factcheck.services.paging import Page
 from factcheck.services.transactions import use_case
 
 
@@ -79,6 +80,12 @@ def deliveries(
     session: Session, webhook_id: int, limit: int = 100
 ) -> list[tuple[WebhookDelivery, OutboxMessage]]:
     return outbox.messages_for_webhook(session, webhook_id, limit)
+
+
+def deliveries_page(
+    session: Session, webhook_id: int, *, page: int, per_page: int
+) -> Page[tuple[WebhookDelivery, OutboxMessage]]:
+    return outbox.webhook_log_page(session, webhook_id, page=page, per_page=per_page)
 
 
 def pending(session: Session, webhook_id: int) -> int:

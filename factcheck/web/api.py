@@ -1,6 +1,7 @@
 """JSON API v1 (DESIGN.md): articles and revisions; CMS ingest with a bearer token."""
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ from factcheck.services import (
     triage,
 )
 from factcheck.services.grouping import candidate_list
+from factcheck.web import cursors
 from factcheck.web.edge import json_error
 from factcheck.web.i18n import translate
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
@@ -54,11 +56,14 @@ from factcheck.web.schemas import (
     GroupReject,
     GroupsPublic,
     GroupsQuery,
+    ListQuery,
     ReportCreate,
     ReportFields,
     ReportPublic,
+    RevisionListed,
     RevisionPublic,
     RevisionsPublic,
+    RevisionsQuery,
     SiteAdmin,
     SiteCreate,
     SitePublic,
@@ -123,12 +128,31 @@ def revision_public(revision: Revision) -> RevisionPublic:
     )
 
 
-@api.route("GET", "/articles", responses={200: ArticlesPublic})
+def next_link(cursor: str | None, **values: Any) -> dict[str, str | None]:
+    """`next` and `next_cursor` of a list answer: this request again, from `cursor` on."""
+    if cursor is None:
+        return {"next": None, "next_cursor": None}
+    assert request.endpoint is not None
+    args = {k: v for k, v in request.args.items() if k != "cursor"}
+    url = public_url_for(request.endpoint, **values, **args, cursor=cursor)
+    return {"next": url, "next_cursor": cursor}
+
+
+@api.route("GET", "/articles", query=ListQuery, responses={200: ArticlesPublic})
 def list_articles() -> ResponseReturnValue:
-    """Every article with its current revision number."""
-    session = get_session()
-    listed = [article_summary(article) for article in articles.list_articles(session)]
-    return ArticlesPublic(articles=listed).dump()
+    """Articles, newest first, `limit` at a time; follow `next` for the rest.
+
+    Keyset pagination: an article published meanwhile never shifts or repeats a slice.
+    """
+    query = parse_query(ListQuery)
+    after = cursors.decode(query.cursor, "articles", datetime, int) if query.cursor else None
+    found = articles.articles_after(get_session(), after=after, limit=query.limit)
+    cursor = (
+        cursors.encode("articles", *articles.article_key(found.items[-1])) if found.more else None
+    )
+    return ArticlesPublic(
+        articles=[article_summary(article) for article in found.items], **next_link(cursor)
+    ).dump()
 
 
 @api.route("GET", "/articles/<slug>", responses={200: ArticlePublic})
@@ -139,13 +163,40 @@ def get_article(slug: str) -> ResponseReturnValue:
     return article_public(article, articles.get_current_revision(session, article)).dump()
 
 
-@api.route("GET", "/articles/<slug>/revisions", responses={200: RevisionsPublic})
+@api.route(
+    "GET", "/articles/<slug>/revisions", query=RevisionsQuery, responses={200: RevisionsPublic}
+)
 def list_revisions(slug: str) -> ResponseReturnValue:
-    """Every revision of an article, newest first."""
+    """An article's revisions, newest first, `limit` at a time: metadata and a link each.
+
+    `include=text` adds each listed revision's canonical text (still `limit` at a time).
+    """
+    query = parse_query(RevisionsQuery)
     session = get_session()
     article = articles.get_article(session, slug)
-    revisions = articles.list_revisions(session, article)
-    return RevisionsPublic(revisions=[revision_public(r) for r in revisions]).dump()
+    after = cursors.decode(query.cursor, "revisions", int)[0] if query.cursor else None
+    found = articles.revisions_after(session, article, after=after, limit=query.limit)
+    texts = (
+        articles.revision_texts(session, article, [r.number for r in found.items])
+        if query.include == "text"
+        else {}
+    )
+    listed = [
+        RevisionListed(
+            number=r.number,
+            title=r.title,
+            size=r.size,
+            summary=r.summary,
+            note=r.note,
+            author="newsroom" if "@" in r.author else r.author,
+            created_at=r.created_at,
+            url=public_url_for("api.get_revision", slug=article.slug, number=r.number),
+            text=texts.get(r.number),
+        )
+        for r in found.items
+    ]
+    cursor = cursors.encode("revisions", found.items[-1].number) if found.more else None
+    return RevisionsPublic(revisions=listed, **next_link(cursor, slug=article.slug)).dump()
 
 
 @api.route(
@@ -495,22 +546,24 @@ GROUP = f"/groups/<int(max={MAX_ID}):group_id>"
 @api.route("GET", "/groups", query=GroupsQuery, responses={200: GroupsPublic}, auth=True)
 @token_required
 def list_groups() -> ResponseReturnValue:
-    """The triage queue: groups of reports, most important first, 100 a page."""
+    """The triage queue: groups of reports, most important first, `limit` at a time.
+
+    Follow `next` for the rest. A group created meanwhile never repeats a slice; one whose
+    report count changes while you walk may move to the other side of the cursor.
+    """
     query = parse_query(GroupsQuery)
     filters = triage.QueueFilter(
-        status=query.status,
-        article=query.article or None,
-        kind=query.kind or None,
-        query=query.q,
-        page=query.page,
-        per_page=100,
+        status=query.status, article=query.article or None, kind=query.kind or None, query=query.q
     )
-    result = triage.list_groups(get_session(), filters)
+    after = (
+        cursors.decode(query.cursor, "groups", int, int, int, datetime, int)
+        if query.cursor
+        else None
+    )
+    found = triage.groups_after(get_session(), filters, after=after, limit=query.limit)
+    cursor = cursors.encode("groups", *triage.group_key(found.items[-1][0])) if found.more else None
     return GroupsPublic(
-        groups=[group_public(g, a.slug) for g, a in result.groups],
-        total=result.total,
-        page=result.page,
-        pages=result.pages,
+        groups=[group_public(g, a.slug) for g, a in found.items], **next_link(cursor)
     ).dump()
 
 
@@ -612,12 +665,16 @@ def _admin() -> Editor:
     return editor
 
 
-@api.route("GET", "/sites", responses={200: SitesAdmin}, errors=(403,), auth=True)
+@api.route("GET", "/sites", query=ListQuery, responses={200: SitesAdmin}, errors=(403,), auth=True)
 @token_required
 def list_sites() -> ResponseReturnValue:
-    """Every registered site, with its origins (an admin's token)."""
+    """Registered sites with their origins, newest first, `limit` at a time (an admin's token)."""
     _admin()
-    return SitesAdmin(sites=[_site_admin(s) for s in sites.list_sites(get_session())]).dump()
+    query = parse_query(ListQuery)
+    after = cursors.decode(query.cursor, "sites", int)[0] if query.cursor else None
+    found = sites.sites_after(get_session(), after=after, limit=query.limit)
+    cursor = cursors.encode("sites", found.items[-1].id or 0) if found.more else None
+    return SitesAdmin(sites=[_site_admin(s) for s in found.items], **next_link(cursor)).dump()
 
 
 @api.route("POST", "/sites", body=SiteCreate, responses={201: SiteAdmin}, errors=(403,), auth=True)

@@ -19,7 +19,7 @@ from factcheck.services import articles, history
 from factcheck.web import embed_assets, widget_strings
 from factcheck.web.i18n import use_language
 from factcheck.web.links import public_url_for
-from factcheck.web.params import whole_number
+from factcheck.web.params import page_number
 
 bp = Blueprint("public", __name__)
 # Runs of unchanged paragraphs longer than this are folded behind an expander.
@@ -98,9 +98,16 @@ def embed_module(name: str) -> ResponseReturnValue:
     return response
 
 
+HOME_PER_PAGE = 30
+# An Atom feed carries the newest entries only; the history page has the rest.
+FEED_ENTRIES = 50
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return render_template("public/index.html", articles=articles.list_articles(get_session()))
+    page = page_number(request.args.get("page"))
+    result = articles.articles_page(get_session(), page=page, per_page=HOME_PER_PAGE)
+    return render_template("public/index.html", articles=result.items, result=result)
 
 
 def _iso(value: Any) -> str:
@@ -171,9 +178,8 @@ def article_history(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
     use_language(found.language)
-    return render_template(
-        "public/history.html", article=found, rows=history.history(session, found)
-    )
+    result = history.history(session, found, page=page_number(request.args.get("page")))
+    return render_template("public/history.html", article=found, rows=result.items, result=result)
 
 
 def diff_rows(ops: list[diffing.BlockOp]) -> list[dict[str, Any]]:
@@ -226,8 +232,7 @@ def diff(slug: str) -> ResponseReturnValue:
 
 @bp.get("/corrections")
 def corrections() -> ResponseReturnValue:
-    page = request.args.get("page", "1")
-    result = history.corrections(get_session(), whole_number(page) or 1)
+    result = history.corrections(get_session(), page_number(request.args.get("page")))
     return render_template("public/corrections.html", result=result)
 
 
@@ -271,7 +276,7 @@ def corrections_feed() -> ResponseReturnValue:
 def history_feed(slug: str) -> ResponseReturnValue:
     session = get_session()
     found = articles.get_article(session, slug)
-    revisions = articles.list_revisions(session, found)
+    revisions = articles.revisions_after(session, found, after=None, limit=FEED_ENTRIES).items
     feed = _feed(
         without_controls(f"Revisions: {found.title}"),
         public_url_for("public.article_history", slug=slug),

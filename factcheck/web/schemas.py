@@ -212,17 +212,43 @@ RevisionRef = Annotated[
 ]
 
 
+# The API's slice size: `limit` defaults to DEFAULT_LIMIT and may not exceed MAX_LIMIT (422).
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class ListQuery(Query):
+    """Keyset pagination: `limit` rows after `cursor` (the previous answer's `next_cursor`)."""
+
+    limit: Annotated[
+        int, Field(ge=1, le=MAX_LIMIT, description=f"Rows per answer (at most {MAX_LIMIT})")
+    ] = DEFAULT_LIMIT
+    cursor: Annotated[
+        str,
+        Field(
+            max_length=400,
+            pattern=r"^[A-Za-z0-9_-]*$",
+            description="Where to continue: the previous answer's `next_cursor` (opaque)",
+        ),
+    ] = ""
+
+
+class RevisionsQuery(ListQuery):
+    include: Literal["", "text"] = Field(
+        default="", description="`text` adds every listed revision's canonical text"
+    )
+
+
 class DiffQuery(Query):
     from_: RevisionRef | None = Field(default=None, alias="from")
     to: RevisionRef | None = None
 
 
-class GroupsQuery(Query):
+class GroupsQuery(ListQuery):
     status: StatusFilter = GroupStatus.OPEN.value
     article: Annotated[str, Field(max_length=200, description="An article's slug")] = ""
     kind: KindFilter = ""
     q: Annotated[str, Field(max_length=200, description="Text to search for")] = ""
-    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -256,8 +282,15 @@ class ArticleSummary(Public):
     updated_at: Timestamp
 
 
-class ArticlesPublic(Public):
-    articles: list[ArticleSummary]
+class Listed(Public):
+    """One slice of a list; follow `next` until it is null."""
+
+    next: str | None = Field(description="The URL of the next slice; null on the last one")
+    next_cursor: str | None = Field(description="The `cursor` value for the next slice")
+
+
+class ArticlesPublic(Listed):
+    articles: list[ArticleSummary] = Field(description="Newest first")
 
 
 class ArticlePublic(ArticleSummary):
@@ -278,8 +311,20 @@ class RevisionPublic(Public):
     created_at: Timestamp
 
 
-class RevisionsPublic(Public):
-    revisions: list[RevisionPublic] = Field(description="Newest first")
+class RevisionListed(Public):
+    number: int
+    title: str
+    size: int = Field(description="Code points of the canonical text")
+    summary: str
+    note: str | None = Field(description="The public correction note, if any")
+    author: str
+    created_at: Timestamp
+    url: str = Field(description="This revision in the API, with its text")
+    text: str | None = Field(description="The canonical text, with `include=text` only")
+
+
+class RevisionsPublic(Listed):
+    revisions: list[RevisionListed] = Field(description="Newest first")
 
 
 class TextOperation(Public):
@@ -368,7 +413,7 @@ class SiteAdmin(SitePublic):
     active: bool
 
 
-class SitesAdmin(Public):
+class SitesAdmin(Listed):
     sites: list[SiteAdmin]
 
 
@@ -398,11 +443,8 @@ class GroupPublic(Public):
     url: str = Field(description="The group's page in the editor")
 
 
-class GroupsPublic(Public):
-    groups: list[GroupPublic]
-    total: int
-    page: int
-    pages: int
+class GroupsPublic(Listed):
+    groups: list[GroupPublic] = Field(description="Most important first, as the queue")
 
 
 class GroupApplied(Public):
@@ -433,6 +475,7 @@ RESPONSES: tuple[type[Public], ...] = (
     ArticlePublic,
     ArticleIngested,
     RevisionsPublic,
+    RevisionListed,
     RevisionPublic,
     Diff,
     ReportPublic,

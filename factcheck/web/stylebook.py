@@ -14,6 +14,7 @@ from factcheck.models import StyleName
 from factcheck.services import stylebook
 from factcheck.web.auth import current_editor, editor_required
 from factcheck.web.form_errors import flash_error, show_errors
+from factcheck.web.params import page_number
 
 bp = Blueprint("stylebook", __name__, url_prefix="/editor/stylebook")
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -53,14 +54,21 @@ def _draft(form: NameForm) -> stylebook.NameDraft:
     )
 
 
+NAMES_PER_PAGE = 100
+
+
 def _page(
     form: NameForm, editing: StyleName | None = None, status: int = 200
 ) -> ResponseReturnValue:
     query = request.args.get("q", "")[:200]
+    result = stylebook.names_page(
+        get_session(), query, page=page_number(request.args.get("page")), per_page=NAMES_PER_PAGE
+    )
     return (
         render_template(
             "editor/stylebook.html",
-            names=stylebook.names(get_session(), query),
+            names=result.items,
+            result=result,
             form=form,
             import_form=ImportForm(formdata=None),
             delete_form=DeleteForm(),

@@ -1,6 +1,15 @@
 """Admin pages for CMS webhooks: register, deactivate, delivery log, resend."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, URLField, widgets
@@ -13,6 +22,7 @@ from factcheck.domain.outbound import parse_allowance
 from factcheck.services import webhooks
 from factcheck.web.auth import admin_required, current_editor
 from factcheck.web.form_errors import show_errors
+from factcheck.web.params import page_number
 
 bp = Blueprint("webhooks", __name__, url_prefix="/editor/admin/webhooks")
 
@@ -85,15 +95,21 @@ def deactivate(webhook_id: int) -> ResponseReturnValue:
     return redirect(url_for("webhooks.index"))
 
 
+LOG_PER_PAGE = 50
+
+
 @bp.get("/<int:webhook_id>")
 @admin_required
 def log(webhook_id: int) -> ResponseReturnValue:
     session = get_session()
     hook = webhooks.get_webhook(session, webhook_id)
+    page = page_number(request.args.get("page"))
+    result = webhooks.deliveries_page(session, webhook_id, page=page, per_page=LOG_PER_PAGE)
     return render_template(
         "editor/webhooks_log.html",
         hook=hook,
-        rows=webhooks.deliveries(session, webhook_id),
+        rows=result.items,
+        result=result,
         action_form=WebhookActionForm(),
     )
 

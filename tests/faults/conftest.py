@@ -83,7 +83,9 @@ def answers_healthz(base: str, *, within: float) -> bool:
 
 
 @contextmanager
-def running_server(database_url: str, tmp_path: Path, workers: int = 2) -> Iterator[Server]:
+def running_server(
+    database_url: str, tmp_path: Path, workers: int = 2, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     env = {
         **os.environ,
         "FACTCHECK_DATABASE_URL": database_url,
@@ -91,6 +93,7 @@ def running_server(database_url: str, tmp_path: Path, workers: int = 2) -> Itera
         "FACTCHECK_INSTANCE_PATH": str(tmp_path / "instance"),
         "FACTCHECK_REPORT_RATE_LIMIT": "1000000/minute",
         "FACTCHECK_LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     for command in (["db", "upgrade"], ["seed"]):
         subprocess.run(

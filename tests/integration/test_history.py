@@ -99,7 +99,7 @@ def test_a_revert_needs_an_edit_summary(session, editor, story, summary):
 
 
 def test_the_history_lists_revisions_newest_first_with_what_changed(session, story):
-    rows = history.history(session, story)
+    rows = history.history(session, story).items
     assert [row.revision.number for row in rows] == [2, 1]
     newest, first = rows
     assert (newest.added, newest.removed) == (len("Milan"), len("Rome"))
@@ -110,7 +110,7 @@ def test_the_history_lists_revisions_newest_first_with_what_changed(session, sto
 
 def test_the_history_shows_the_groups_each_revision_fixed(session, editor, story):
     revision = fix(session, editor)
-    rows = history.history(session, story)
+    rows = history.history(session, story).items
     assert [row.revision.number for row in rows] == [3, 2, 1]
     assert [group.quote for group in rows[0].fixed] == ["Georgia Maloney"]
     assert rows[0].fixed[0].fixed_revision == revision.number

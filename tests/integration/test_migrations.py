@@ -14,7 +14,12 @@ def test_migrations_create_the_schema_the_models_describe(database: Database):
     engine = db.make_engine(database.url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        differences = compare_metadata(context, SQLModel.metadata)
+        differences = [
+            difference
+            for difference in compare_metadata(context, SQLModel.metadata)
+            # PostgreSQL's pg_trgm indexes (migration 0010) have no model counterpart.
+            if not (difference[0] == "remove_index" and difference[1].name.endswith("_trgm"))
+        ]
         tables = set(inspect(connection).get_table_names())
     engine.dispose()
     assert differences == []

@@ -138,7 +138,7 @@ def test_editor_answers_match_their_schemas(client, session, spec, token):
     auth = {"Authorization": f"Bearer {token}"}
     groups = "/api/v1/groups"
 
-    listed = client.get(f"{groups}?status=open&page=1", headers=auth)
+    listed = client.get(f"{groups}?status=open&limit=50", headers=auth)
     assert len(answers_as_documented(spec, "GET", groups, listed)["groups"]) == 3
     one = client.get(f"{groups}/{first.group_id}", headers=auth)
     answers_as_documented(spec, "GET", groups + "/{group_id}", one)
@@ -185,13 +185,28 @@ def test_unusable_diff_revisions_are_a_422_not_a_500(client, session, spec, url)
     answers_as_documented(spec, "GET", "/api/v1/articles/{slug}/diff", response)
 
 
-@pytest.mark.parametrize("page", ["%C2%B2", "0", "99999999999999999999", "x"])
-def test_an_unusable_queue_page_is_a_422_not_a_500(client, session, token, page):
-    response = client.get(
-        f"/api/v1/groups?page={page}", headers={"Authorization": f"Bearer {token}"}
-    )
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=%C2%B2", "limit"),
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=201", "limit"),
+        ("limit=99999999999999999999", "limit"),
+        ("limit=x", "limit"),
+        ("cursor=x", "cursor"),
+        ("cursor=%2F%2F%2F", "cursor"),
+        ("cursor=" + "A" * 401, "cursor"),
+        ("cursor=WyJhcnRpY2xlcyIsMV0", "cursor"),  # another list's cursor
+        ("cursor=WyJncm91cHMiLDEsMiwzLCJub3QgYSBkYXRlIiw0XQ", "cursor"),  # a bad date
+        ("cursor=WyJncm91cHMiLDEsMiwzLCIyMDI2LTAxLTAxIiwtNF0", "cursor"),  # a negative id
+    ],
+)
+def test_an_unusable_queue_slice_is_a_422_not_a_500(client, session, spec, token, query, field):
+    response = client.get(f"/api/v1/groups?{query}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422
-    assert "page" in response.get_json()["error"]["fields"]
+    assert field in response.get_json()["error"]["fields"]
+    answers_as_documented(spec, "GET", "/api/v1/groups", response)
 
 
 @pytest.mark.parametrize(

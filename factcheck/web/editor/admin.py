@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -13,6 +13,9 @@ from factcheck.web.auth import admin_required, current_editor
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, EditorForm
 from factcheck.web.form_errors import flash_error, show_errors
+from factcheck.web.params import page_number
+
+AUDIT_PER_PAGE = 100
 
 
 @bp.get("/audit")
@@ -20,7 +23,10 @@ from factcheck.web.form_errors import flash_error, show_errors
 def audit() -> ResponseReturnValue:
     session = get_session()
     people = {e.id: e.email for e in editors.list_editors(session)}
-    return render_template("editor/audit.html", entries=audit_log.entries(session), people=people)
+    result = audit_log.entries_page(
+        session, page=page_number(request.args.get("page")), per_page=AUDIT_PER_PAGE
+    )
+    return render_template("editor/audit.html", entries=result.items, result=result, people=people)
 
 
 def _editors_page(form: EditorForm, **extra: Any) -> ResponseReturnValue:

@@ -4,13 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
-from factcheck.domain.errors import FactcheckError
+from factcheck.domain.errors import FactcheckError, NotFound
 from factcheck.domain.lifecycle import ALL, KIND_LABELS, GroupStatus
 from factcheck.services import articles, digest, triage
 from factcheck.web.auth import current_editor
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, BulkForm
-from factcheck.web.params import whole_number, whole_numbers
+from factcheck.web.params import page_number, whole_numbers
 
 
 @bp.get("/")
@@ -18,13 +18,17 @@ def queue() -> ResponseReturnValue:
     session = get_session()
     args = request.args
     mine = args.get("mine") == "1"
+    article = args.get("article", "").strip()[:200]
     filters = triage.QueueFilter(
         status=args.get("status", GroupStatus.OPEN),
-        article=args.get("article") or None,
+        # A slug (what the suggestions fill in) filters on that article; other text on
+        # slugs and headlines containing it (the field without script).
+        article=article if _is_article(article) else None,
+        article_text=article,
         kind=args.get("kind") or None,
         assignee_id=current_editor().id if mine else None,
         query=args.get("q", "")[:200],
-        page=whole_number(args.get("page", "1")) or 1,
+        page=page_number(args.get("page")),
     )
     result = triage.list_groups(session, filters)
     return render_template(
@@ -35,11 +39,30 @@ def queue() -> ResponseReturnValue:
         mine=mine,
         kinds=KIND_LABELS,
         statuses=(*GroupStatus, ALL),
-        articles=articles.list_articles(session),
+        article_filter=article,
         bulk=BulkForm(),
         digest_form=ActionForm(),
         digest_on=current_editor().digest,
     )
+
+
+def _is_article(slug: str) -> bool:
+    try:
+        articles.get_article(get_session(), slug)
+    except NotFound:
+        return False
+    return True
+
+
+SUGGESTIONS = 20
+
+
+@bp.get("/articles.json")
+def article_suggestions() -> ResponseReturnValue:
+    """The queue's article field as you type: up to 20 articles whose slug or headline
+    contains `q`, newest first."""
+    found = articles.search(get_session(), request.args.get("q", "")[:200], limit=SUGGESTIONS)
+    return {"articles": [{"slug": a.slug, "title": a.title} for a in found]}
 
 
 @bp.post("/digest")

@@ -1,7 +1,7 @@
 """Admin pages for registered sites: list, register, edit, deactivate (README: Embed on
 your site)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
@@ -12,6 +12,7 @@ from factcheck.web.auth import admin_required, current_editor
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, ConnectorForm, SiteForm
 from factcheck.web.form_errors import show_errors
+from factcheck.web.params import page_number
 
 
 def _fields(form: SiteForm) -> sites.SiteFields:
@@ -23,13 +24,19 @@ def _fields(form: SiteForm) -> sites.SiteFields:
     )
 
 
+SITES_PER_PAGE = 50
+
+
 def _list_page(form: SiteForm, status: int = 200) -> ResponseReturnValue:
-    listed = sites.list_sites(get_session())
+    number = page_number(request.args.get("page"))
+    result = sites.sites_page(get_session(), page=number, per_page=SITES_PER_PAGE)
+    listed = result.items
     origins = {site.id: sites.origin_list(site) for site in listed}
     page = render_template(
         "editor/sites.html",
         form=form,
         sites=listed,
+        result=result,
         origins=origins,
         action_form=ActionForm(),
     )
