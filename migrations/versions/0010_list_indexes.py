@@ -1,7 +1,7 @@
 """indexes for the paginated lists and the queue; pg_trgm text search on PostgreSQL
 
 Revision ID: 0010
-Revises: 0008 (to be rechained after 0009 when both branches meet)
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
