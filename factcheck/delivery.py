@@ -16,6 +16,7 @@ from babel import support
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from factcheck import outbound
+from factcheck.domain.lifecycle import reason_parts
 from factcheck.domain.notifications import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
@@ -154,6 +155,11 @@ class Courier:
         }
         language = payload.get("language") or "en"
         context["lang"] = language
+        if payload.get("reason"):
+            label, detail = reason_parts(payload["reason"])
+            if label is not None:
+                words = translations(language).gettext(label)
+                context["reason"] = ": ".join(part for part in (words, detail) if part)
         templates = _mail_environment(language)
         message = EmailMessage()
         message["Subject"] = translations(language).gettext(SUBJECTS[outcome]) % {
