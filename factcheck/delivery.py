@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from factcheck import outbound
 from factcheck.connectors.clients import Clients
+from factcheck.domain.lifecycle import reason_parts
 from factcheck.domain.notifications import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
@@ -166,6 +167,11 @@ class Courier:
         }
         language = payload.get("language") or "en"
         context["lang"] = language
+        if payload.get("reason"):
+            label, detail = reason_parts(payload["reason"])
+            if label is not None:
+                words = translations(language).gettext(label)
+                context["reason"] = ": ".join(part for part in (words, detail) if part)
         templates = _mail_environment(language)
         message = EmailMessage()
         message["Subject"] = translations(language).gettext(SUBJECTS[outcome]) % {

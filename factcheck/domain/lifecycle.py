@@ -67,6 +67,17 @@ REJECT_LABELS = {
 }
 
 
+def reason_parts(reason: str) -> tuple[str | None, str]:
+    """A stored reason ("Style choice: House style…") as its label and the editors' own
+    words, so each can be shown in the reader's language; (None, reason) for any other text."""
+    for label in REJECT_LABELS.values():
+        if reason == label:
+            return label, ""
+        if reason.startswith(label + ": "):
+            return label, reason[len(label) + 2 :]
+    return None, reason
+
+
 class Transition(StrEnum):
     SNOOZE = "snooze"
     WAKE = "wake"  # enough new reports, or the snooze date passed

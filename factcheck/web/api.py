@@ -39,7 +39,7 @@ from factcheck.web.i18n import translate
 from factcheck.web.limits import limit_body, reporter_fingerprint, reports_limited
 from factcheck.web.links import public_url_for
 from factcheck.web.openapi import ApiRoutes
-from factcheck.web.reader_messages import status_message
+from factcheck.web.reader_messages import reason_in_words, status_message
 from factcheck.web.schemas import (
     MAX_ID,
     ArticleIngested,
@@ -293,7 +293,7 @@ def report_public(
             if repeat_message is None
             else translate(repeat_message),
             "fixed_revision": status.fixed_revision,
-            "reason": status.reason,
+            "reason": reason_in_words(status.reason) or None,
             "quote": report.quote,
             "suggestion": report.suggestion,
             "kind": report.kind,

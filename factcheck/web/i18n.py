@@ -158,6 +158,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["translate"] = translate
+    from factcheck.web.reader_messages import reason_in_words
+
+    app.jinja_env.filters["reason_in_words"] = reason_in_words
     app.context_processor(_template_globals)
     app.before_request(_fresh_choice)
     app.after_request(_remember_choice)

@@ -9,11 +9,13 @@ against the domain's own constant, so it is translated with the same number.
 import re
 from collections.abc import Callable
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
-from factcheck.domain.lifecycle import KIND_LABELS, ReaderState
+from factcheck.domain.lifecycle import KIND_LABELS, Kind, ReaderState, reason_parts
 from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
+from factcheck.domain.triage import suggested_note
 from factcheck.services.reports import ReportStatus
+from factcheck.web.i18n import DEFAULT, supported
 
 
 def N_(message: str) -> str:
@@ -65,6 +67,11 @@ MESSAGES = (
     N_("Wrong name"),
     N_("Factual error"),
     N_("Other"),
+    # factcheck/domain/lifecycle.py: why the editors declined
+    N_("Not an error"),
+    N_("Style choice"),
+    N_("Duplicate"),
+    N_("Spam"),
 )
 
 
@@ -99,6 +106,41 @@ def translated(message: str) -> str:
     if at_most := AT_MOST.fullmatch(message):
         return str(gettext("At most %(count)d characters.", count=int(at_most.group(1))))
     return str(gettext(message))
+
+
+def correction_note(kind: str, quote: str, replacement: str, language: str) -> str:
+    """The correction note prefilled for the editor (domain/triage.py's house style), in the
+    article's language: readers see it as written (README: Languages)."""
+    with force_locale(supported(language) or DEFAULT):
+        if kind == Kind.NAME:
+            return str(
+                gettext(
+                    "An earlier version of this article misspelled the name of %(name)s "
+                    "as “%(quote)s”.",
+                    name=replacement.strip(),
+                    quote=quote.strip(),
+                )
+            )
+        if kind == Kind.FACT:
+            return str(
+                gettext(
+                    "An earlier version of this article said “%(quote)s”. "
+                    "It has been corrected to “%(replacement)s”.",
+                    quote=quote.strip(),
+                    replacement=replacement.strip(),
+                )
+            )
+    return suggested_note(kind, quote, replacement)
+
+
+def reason_in_words(reason: str | None) -> str:
+    """The editors' reason with its label (domain/lifecycle.py) in the page's language."""
+    if not reason:
+        return ""
+    label, detail = reason_parts(reason)
+    if label is None:
+        return reason
+    return ": ".join(part for part in (str(gettext(label)), detail) if part)
 
 
 def status_message(status: ReportStatus) -> str:

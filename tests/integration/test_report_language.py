@@ -83,3 +83,19 @@ def test_an_english_report_still_gets_english(app, session, smtp_server):
     [mail] = smtp_server.mails
     assert mail.message["Subject"].startswith("Fixed: the error you reported in")
     assert "The editors fixed it in revision 2." in mail.text()
+
+
+def test_the_reason_s_label_is_translated_and_the_editors_words_kept(app, session, smtp_server):
+    an_article(session, body=DEMO_SENTENCE, language="uk")
+    report = a_report(session, reporter="r1", email=READER)
+    triage.reject(
+        session=session,
+        group_id=report.group_id,
+        reason="style",
+        detail="Так пише наше видання.",
+        editor=the_editor(session),
+    )
+    _work(app, Courier(allowance=LOOPBACK, smtp_url=smtp_server.url))
+    [mail] = smtp_server.mails
+    assert "Питання стилю: Так пише наше видання." in mail.text()
+    assert "Style choice" not in mail.text()

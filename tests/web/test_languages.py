@@ -169,3 +169,16 @@ def test_an_own_page_dialog_carries_its_words_for_the_script(client, session):
     attribute = re.search(r'data-strings="([^"]*)"', page)
     assert attribute is not None
     assert json.loads(unescape(attribute.group(1)))["sending"] == "Надсилаємо…"
+
+
+def test_the_prefilled_correction_note_is_in_the_article_s_language(client, session):
+    from tests.builders import a_report, the_editor
+
+    an_article(session, "kyiv", title="Новини", body=DEMO_SENTENCE, language="uk")
+    report = a_report(session, "kyiv", reporter="r1")
+    the_editor(session)
+    login = {"email": "editor@example.com", "password": "a-long-password"}
+    assert client.post("/editor/login", data=login).status_code == 302
+    page = client.get(f"/editor/groups/{report.group_id}").get_data(as_text=True)
+    assert "У попередній версії цієї статті ім’я було написано з помилкою" in unescape(page)
+    assert '<html lang="en"' in page  # the editor's own words stay English

@@ -28,6 +28,7 @@ from factcheck.web.editor.forms import (
 )
 from factcheck.web.form_errors import flash_error, show_errors
 from factcheck.web.params import whole_number, whole_numbers
+from factcheck.web.reader_messages import correction_note
 
 
 def _render_group(
@@ -40,7 +41,9 @@ def _render_group(
             custom=page.top,
             base_revision=page.current.number,
             summary=page.suggested_summary,
-            note=page.suggested_note,
+            note=correction_note(
+                page.group.kind, page.group.quote, page.top, page.article.language
+            ),
         )
     apply_form.elsewhere.choices = [(p.start, f"offset {p.start}") for p in page.places]
     assign_form = AssignForm(assignee=page.group.assignee_id or 0)
