@@ -12,7 +12,7 @@ FACTCHECK_ORIGIN ?= http://$(HOST):$(PORT)
 # Empty: gunicorn.conf.py picks the count for the database (README: Deployment).
 WORKERS ?=
 
-.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps bench clean
+.PHONY: run serve test lint check-types js-test pytest unit integration browser-deps bench attack clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -85,6 +85,11 @@ bench: $(STAMP)
 	@failed=""; for name in $(BENCHES); do \
 	  echo "== bench/$$name.py"; $(PY) bench/$$name.py || failed="$$failed $$name"; done; \
 	  if [ -n "$$failed" ]; then echo "targets missed:$$failed"; exit 1; fi
+
+# The attack rerun (issue 19) on its own gunicorn: ATTACK_ARGS='--postgres URL' or
+# '--base-url URL --database-url URL' (bench/attack.py; the driver is tests/attack/driver.py).
+attack: $(STAMP)
+	$(PY) bench/attack.py $(ATTACK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
