@@ -14,6 +14,7 @@ def check(outcome) -> None:
     )
 
 
+@pytest.mark.timeout(900)
 def test_the_attack_run_finds_nothing_on_sqlite(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'attack.sqlite3'}"
     with running_server(url, tmp_path, "sqlite") as target:
@@ -24,6 +25,7 @@ def test_the_attack_run_finds_nothing_on_sqlite(tmp_path, capsys):
 
 
 @pytest.mark.postgres
+@pytest.mark.timeout(900)
 def test_the_attack_run_finds_nothing_on_postgres(tmp_path, capsys):
     database = Database(require_postgres(), tmp_path)
     try:
