@@ -13,7 +13,7 @@ FACTCHECK_ORIGIN ?= http://$(HOST):$(PORT)
 WORKERS ?=
 
 .PHONY: run serve test lint check-types js-test pytest unit integration browser-deps wordpress-deps \
-	bench clean messages-extract messages-update messages-compile
+	bench attack clean messages-extract messages-update messages-compile
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -107,6 +107,11 @@ bench: $(STAMP)
 	@failed=""; for name in $(BENCHES); do \
 	  echo "== bench/$$name.py"; $(PY) bench/$$name.py || failed="$$failed $$name"; done; \
 	  if [ -n "$$failed" ]; then echo "targets missed:$$failed"; exit 1; fi
+
+# The attack rerun (issue 19) on its own gunicorn: ATTACK_ARGS='--postgres URL' or
+# '--base-url URL --database-url URL' (bench/attack.py; the driver is tests/attack/driver.py).
+attack: $(STAMP)
+	$(PY) bench/attack.py $(ATTACK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

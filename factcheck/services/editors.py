@@ -23,7 +23,14 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
+# RFC 2047 encoded words and quoted local parts are valid but make a To: header show
+# another address (services/reports.py refuses them from readers for the same reason).
+_ODD_ADDRESS = ("=?", '"', "\\")
+
+
 def normalise_email(email: str) -> str:
+    if any(odd in email for odd in _ODD_ADDRESS):
+        raise Invalid("That email address is not valid.", {"email": "Use a plain address."})
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:

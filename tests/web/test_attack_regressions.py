@@ -153,3 +153,18 @@ def test_a_text_plain_body_from_another_site_writes_nothing(client, session):
     assert plain.status_code == 415
     session.rollback()
     assert session.exec(select(Report)).all() == []
+
+
+@pytest.mark.parametrize(
+    "address", ["=?utf-8?q?evil?=@example.com", "=?utf-8?b?ZXZpbA==?=@example.com"]
+)
+def test_an_rfc_2047_editor_address_is_refused_and_nothing_is_written(session, address):
+    """The attack rerun (tests/attack) found the admin's new-editor form storing it."""
+    from factcheck.domain.errors import Invalid
+    from factcheck.models import Editor
+    from factcheck.services import editors
+
+    with pytest.raises(Invalid) as refused:
+        editors.create_editor(session=session, email=address, password="a-long-password")
+    assert "email" in refused.value.fields
+    assert session.query(Editor).count() == 0
