@@ -38,6 +38,33 @@ HTTP_CODES = {
 }
 
 
+# What a reader reads for HTTP errors that carry no words of ours (werkzeug's and the rate
+# limiter's own descriptions are English): msgids of the catalogs (README: Languages).
+def N_(message: str) -> str:
+    """Marks `message` for `pybabel extract`; translated when it is shown."""
+    return message
+
+
+HTTP_MESSAGES = {
+    400: N_("The request could not be understood. Reload the page and try again."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("What you sent is too large."),
+    415: N_("This address accepts JSON only."),
+    429: N_("Too many requests from your connection. Please wait a minute and try again."),
+}
+
+
+def _http_message(error: HTTPException) -> str:
+    """The error's words in the page's language; a description the app wrote itself (an
+    abort with a message) is kept as it is, except the rate limiter's limit spelling."""
+    status = error.code or 500
+    default = type(error).description
+    if status in HTTP_MESSAGES and (status == 429 or error.description == default):
+        return str(gettext(HTTP_MESSAGES[status]))
+    return error.description or error.name
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -86,7 +113,7 @@ def _domain_error(error: FactcheckError) -> Response | tuple[str, int]:
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
     status = error.code or 500
-    message = error.description or error.name
+    message = _http_message(error)
     if isinstance(error, SecurityError):
         # The Host is not a trusted one (FACTCHECK_TRUSTED_HOSTS): no URL can be built for
         # this request, so no page or link, only the status in plain words.

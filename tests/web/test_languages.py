@@ -182,3 +182,17 @@ def test_the_prefilled_correction_note_is_in_the_article_s_language(client, sess
     page = client.get(f"/editor/groups/{report.group_id}").get_data(as_text=True)
     assert "У попередній версії цієї статті ім’я було написано з помилкою" in unescape(page)
     assert '<html lang="en"' in page  # the editor's own words stay English
+
+
+def test_http_errors_speak_the_readers_language(client):
+    english = client.get("/api/v1/articles/no-such-article-here/nothing")
+    assert english.status_code == 404
+    assert english.get_json()["error"]["message"] == "There is nothing at this address."
+    ukrainian = client.get(
+        "/api/v1/articles/no-such-article-here/nothing", headers={"Accept-Language": "uk"}
+    )
+    assert ukrainian.get_json()["error"]["message"] == "За цією адресою нічого немає."
+    page = client.get("/no/such/page", headers={"Accept-Language": "uk"})
+    assert page.status_code == 404 and "За цією адресою нічого немає." in page.get_data(
+        as_text=True
+    )
