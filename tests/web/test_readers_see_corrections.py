@@ -1,13 +1,20 @@
 """Readers see corrections: the "Corrected" flag at the top, "see the change" from each note,
-and a status page that tells a fixed or declined report's whole way (issue 18)."""
+a status page that tells a fixed or declined report's whole way, and article dates that agree
+with the history (issue 18)."""
 
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from factcheck.domain.lifecycle import RejectReason
-from factcheck.services import triage
-from tests.builders import a_report, an_article, the_editor
+from factcheck.models import Article
+from factcheck.services import seeding, triage
+from factcheck.services.articles import ArticleDraft
+from factcheck.services.publishing import ingest_article
+from tests.builders import DEMO_SLUG, a_report, an_article, the_editor
 
 NOTE = "An earlier version of this article misspelled the name of Giorgia Meloni."
 
@@ -130,3 +137,55 @@ def test_the_status_page_of_a_fixed_report_in_ukrainian(client, session):
     page = client.get(f"/reports/{report.token}").get_data(as_text=True)
     assert "Ім&#39;я Джорджі Мелоні було написано з помилкою." in page
     assert "Хронологія" in page and "У редакторів" in page
+
+
+# ---- dates that agree with the history ---------------------------------------------------
+
+
+def test_a_seeded_article_keeps_its_date_and_its_history_labels_revision_1_imported(
+    client, session
+):
+
+    seeding.seed_directory(session=session, directory=Path(__file__).parents[2] / "seeds")
+    article = client.get(f"/articles/{DEMO_SLUG}").get_data(as_text=True)
+    assert "10 January 2024" in meta_line(article)
+    history = client.get(f"/articles/{DEMO_SLUG}/history").get_data(as_text=True)
+    assert '<span class="badge">imported</span>' in history
+    assert "First published 10 January 2024; this is the text as it was imported" in history
+
+
+def test_an_article_first_stored_when_published_has_no_import_label(client, session):
+    an_article(session, "story")  # no published_at: published as it is stored
+    history = client.get("/articles/story/history").get_data(as_text=True)
+    assert "imported" not in history
+
+
+def test_an_ingested_archive_article_labels_its_first_revision_everywhere(client, session):
+
+    draft = ArticleDraft(
+        slug="archive",
+        title="From the archive",
+        body="An old paragraph.",
+        published_at=datetime(2019, 5, 4, 9, 0, tzinfo=UTC),
+    )
+    ingest_article(session=session, draft=draft, author="cms")
+    report = a_report(session, "archive", "old", "older", reporter="a", kind="typo")
+    fix(session, report, note="A word was changed.")
+    history = client.get("/articles/archive/history").get_data(as_text=True)
+    assert history.count('<span class="badge">imported</span>') == 1
+    assert "First published 4 May 2019" in history
+    first = client.get("/articles/archive/revisions/1").get_data(as_text=True)
+    assert "as imported; first published 4 May 2019" in first
+    assert "as imported" not in client.get("/articles/archive").get_data(as_text=True)
+
+
+def test_the_import_label_in_ukrainian(client, session):
+
+    seeding.seed_directory(session=session, directory=Path(__file__).parents[2] / "seeds")
+
+    article = session.exec(select(Article).where(Article.slug == DEMO_SLUG)).one()
+    article.language = "uk"
+    session.add(article)
+    session.commit()
+    history = client.get(f"/articles/{DEMO_SLUG}/history").get_data(as_text=True)
+    assert "імпортовано" in history and "Уперше опубліковано" in history
