@@ -75,7 +75,7 @@ class TimelineStep:
 
     `at` is None for a step reached without a moment of its own (or not reached yet)."""
 
-    step: str  # "received", "editors", "fixed", "declined", "review"
+    step: str  # "received", "editors", "outcome" (still to come), or the ReaderState reached
     at: datetime | None
     done: bool
 
@@ -370,11 +370,11 @@ def _timeline(
     steps.append(TimelineStep("editors", first_action or report.created_at, True))
     if state is ReaderState.FIXED:
         fixed = _fixed_revision(session, group)
-        steps.append(TimelineStep("fixed", fixed.created_at if fixed else None, True))
+        steps.append(TimelineStep(state, fixed.created_at if fixed else None, True))
     elif state is ReaderState.DECLINED:
-        steps.append(TimelineStep("declined", group.updated_at, True))
+        steps.append(TimelineStep(state, group.updated_at, True))
     elif state is ReaderState.REVIEW:
-        steps.append(TimelineStep("review", group.updated_at, True))
+        steps.append(TimelineStep(state, group.updated_at, True))
     else:
         steps.append(TimelineStep("outcome", None, False))
     return tuple(steps)
