@@ -371,9 +371,8 @@ def _timeline(
     if state is ReaderState.FIXED:
         fixed = _fixed_revision(session, group)
         steps.append(TimelineStep(state, fixed.created_at if fixed else None, True))
-    elif state is ReaderState.DECLINED:
-        steps.append(TimelineStep(state, group.updated_at, True))
-    elif state is ReaderState.REVIEW:
+    elif state in (ReaderState.DECLINED, ReaderState.REVIEW):
+        # The group's last change is the decision (or the article's change) itself.
         steps.append(TimelineStep(state, group.updated_at, True))
     else:
         steps.append(TimelineStep("outcome", None, False))
