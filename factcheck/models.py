@@ -239,7 +239,7 @@ class AuditEntry(SQLModel, table=True):
 
 
 class StyleName(SQLModel, table=True):
-    """A house-style name: its canonical spelling, accepted variants and a note."""
+    """A house-style name: its canonical spelling, accepted variants, wrong forms and a note."""
 
     __tablename__ = "stylename"
 
@@ -247,6 +247,8 @@ class StyleName(SQLModel, table=True):
     canonical: str = Field(max_length=200, unique=True, index=True)
     # Accepted variants separated by "|" (the CSV format uses the same separator).
     variants: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Forms that are always wrong ("Kiev"), separated by "|" like the variants.
+    wrong: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     kind: str = Field(default="person", max_length=20)
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)

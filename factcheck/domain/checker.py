@@ -13,17 +13,21 @@ from rapidfuzz import fuzz, process, utils
 from factcheck.domain import confusables
 
 NAME_KINDS = ("person", "place", "organisation")
-CSV_COLUMNS = ("canonical", "variants", "kind", "note")
+CSV_COLUMNS = ("canonical", "variants", "kind", "note", "wrong")
+# Stylebooks exported before wrong forms existed have no `wrong` column; they still import.
+OLD_CSV_COLUMNS = CSV_COLUMNS[:4]
 
 
 @dataclass(frozen=True)
 class Name:
-    """One stylebook entry: the house spelling, spellings we also accept, and why."""
+    """One stylebook entry: the house spelling, spellings we also accept, spellings that are
+    always wrong ("Kiev" for Kyiv), and why."""
 
     canonical: str
     variants: tuple[str, ...] = ()
     note: str = ""
     kind: str = "person"  # person / place / organisation
+    wrong: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -437,6 +441,7 @@ class Stylebook:
                 self._block(("f", words[0]), key)
                 self._block(("l", words[-1]), key)
         self._cache: dict[str, tuple[_Entry, float] | None] = {}
+        self._wrong, self._wrong_forms = _wrong_forms(self.names)
 
     def _block(self, block: tuple[str, ...], key: str) -> None:
         self._blocks.setdefault(block, []).append(key)
@@ -494,12 +499,41 @@ class Stylebook:
         return self._known[best[0]], best[1]
 
     def check(self, text: str) -> list[Finding]:
-        """Name findings: close misses of stylebook names, each with the house spelling."""
-        findings: list[Finding] = []
+        """Name findings: the stylebook's wrong forms wherever they stand as whole words, and
+        close misses of stylebook names, each with the house spelling."""
+        findings = self.check_wrong_forms(text)
         headlines = _title_case_blocks(text)
         for start, end in name_spans(text):
             title_case = any(low <= start < high for low, high in headlines)
-            findings.extend(self._check_span(text, _tokens(text, start, end, title_case)))
+            for finding in self._check_span(text, _tokens(text, start, end, title_case)):
+                # An exact wrong form already says what this span should read.
+                if not any(f.start < finding.end and finding.start < f.end for f in findings):
+                    findings.append(finding)
+        return sorted(findings, key=lambda f: (f.start, f.end))
+
+    def check_wrong_forms(self, text: str) -> list[Finding]:
+        """Every whole-word occurrence of a form the stylebook lists as always wrong, in any
+        case; the entry's note (else a plain sentence) is the reason."""
+        if self._wrong is None:
+            return []
+        findings = []
+        for match in self._wrong.finditer(text):
+            quote = match.group()
+            wrong = self._wrong_forms.get(_fold(quote))
+            if wrong is None:
+                continue
+            name, suggestion = wrong
+            findings.append(
+                Finding(
+                    start=match.start(),
+                    end=match.end(),
+                    quote=quote,
+                    suggestion=suggestion,
+                    kind="name",
+                    reason=name.note or f"“{quote}” is always wrong: write “{suggestion}”",
+                    score=100.0,
+                )
+            )
         return findings
 
     def _check_span(self, text: str, tokens: list[_Token]) -> Iterator[Finding]:
@@ -538,6 +572,39 @@ class Stylebook:
     @staticmethod
     def _key(tokens: list[_Token], i: int, size: int) -> str:
         return " ".join(t.key for t in tokens[i : i + size])
+
+
+def _fold(spelling: str) -> str:
+    return " ".join(spelling.split()).casefold()
+
+
+def _wrong_forms(
+    names: Iterable[Name],
+) -> tuple[re.Pattern[str] | None, dict[str, tuple[Name, str]]]:
+    """One pattern for every wrong form (whole words, any case, any run of spaces between
+    words) and, by folded spelling, the entry and the replacement each one calls for."""
+    forms: dict[str, tuple[Name, str]] = {}
+    for name in names:
+        words = _words(name.canonical)
+        for form in name.wrong:
+            form_words = _words(form)
+            if not form_words:
+                continue
+            # "Zelensky" wrong for "Volodymyr Zelenskyy": the surname replaces the surname.
+            short = name.kind == "person" and len(words) > 1 and len(form_words) < len(words)
+            suggestion = " ".join(words[-len(form_words) :]) if short else name.canonical
+            forms.setdefault(_fold(form), (name, suggestion))
+    if not forms:
+        return None, forms
+    alternatives = sorted(
+        (r"\s+".join(re.escape(word) for word in form.split()) for form in forms),
+        key=len,
+        reverse=True,
+    )
+    # Not inside a longer word ("Kievan", "d'Kiev"); a hyphen joins words that stay wrong
+    # ("pro-Kiev", "Kiev-based"), and so does a possessive ("Kiev's").
+    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return pattern, forms
 
 
 def _candidate(part: list[_Token]) -> bool:
@@ -648,28 +715,32 @@ def check_text(text: str, stylebook: Stylebook) -> list[Finding]:
 
 
 def read_csv(stream: TextIO) -> list[Name]:
-    """Read a stylebook CSV (canonical,variants,kind,note); ValueError names the bad line."""
+    """Read a stylebook CSV (canonical,variants,kind,note,wrong; files without the `wrong`
+    column too); ValueError names the bad line."""
     reader = csv.reader(stream)
     header = next(reader, None)
     if header is None:
         raise ValueError("line 1: empty file, expected header " + ",".join(CSV_COLUMNS))
-    if tuple(column.strip().lower() for column in header) != CSV_COLUMNS:
+    columns = tuple(column.strip().lower() for column in header)
+    if columns not in (CSV_COLUMNS, OLD_CSV_COLUMNS):
         raise ValueError(f"line 1: header must be {','.join(CSV_COLUMNS)}, got {','.join(header)}")
     names: list[Name] = []
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # blank lines are harmless in a hand-edited file
-        if len(row) != len(CSV_COLUMNS):
-            raise ValueError(f"line {line}: expected {len(CSV_COLUMNS)} columns, got {len(row)}")
-        canonical, variants, kind, note = (_cell_in(cell.strip()) for cell in row)
+        if len(row) != len(columns):
+            raise ValueError(f"line {line}: expected {len(columns)} columns, got {len(row)}")
+        cells = [_cell_in(cell.strip()) for cell in row] + [""] * (len(CSV_COLUMNS) - len(row))
+        canonical, variants, kind, note, wrong = cells
         if not canonical:
             raise ValueError(f"line {line}: canonical name is empty")
         kind = kind or "person"
         if kind not in NAME_KINDS:
             raise ValueError(f"line {line}: kind {kind!r} is not one of {', '.join(NAME_KINDS)}")
         spellings = tuple(v.strip() for v in variants.split("|") if v.strip())
-        names.append(Name(canonical, spellings, note, kind))
+        wrong_forms = tuple(w.strip() for w in wrong.split("|") if w.strip())
+        names.append(Name(canonical, spellings, note, kind, wrong_forms))
     return names
 
 
@@ -692,7 +763,7 @@ def write_csv(names: Iterable[Name], stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for name in names:
-        row = [name.canonical, "|".join(name.variants), name.kind, name.note]
+        row = [name.canonical, "|".join(name.variants), name.kind, name.note, "|".join(name.wrong)]
         writer.writerow([_cell_out(cell) for cell in row])
 
 

@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,25 @@ class HistoryRow:
     added: int
     removed: int
     fixed: list[Group]
+    # Revision 1 of an article that was published before Factcheck had it (a seed file, a
+    # CMS pushing its archive): its date is the import's, not the publication's.
+    imported: bool = False
+
+
+# A first revision stored this long after the article's publication date is an import.
+IMPORT_GAP = timedelta(hours=1)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def is_imported(article: Article, revision: Revision) -> bool:
+    """Whether `revision` is an imported first text, published before it was stored."""
+    return revision.number == 1 and (
+        _utc(revision.created_at) - _utc(article.published_at) > IMPORT_GAP
+    )
 
 
 HISTORY_PER_PAGE = 50
@@ -65,7 +85,15 @@ def history(
             break
         previous = revisions[index + 1] if index + 1 < len(revisions) else None
         added, removed = diffing.stats(previous.text if previous else "", revision.text)
-        rows.append(HistoryRow(revision, added, removed, fixed.get(revision.number, [])))
+        rows.append(
+            HistoryRow(
+                revision,
+                added,
+                removed,
+                fixed.get(revision.number, []),
+                imported=is_imported(article, revision),
+            )
+        )
     return Page(rows, page, pages, current, per_page)
 
 

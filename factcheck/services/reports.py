@@ -2,9 +2,10 @@
 
 import secrets
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from factcheck.domain import anchoring
 from factcheck.domain.confusables import skeleton
@@ -20,7 +21,7 @@ from factcheck.domain.reports import (
     repeat_changes,
 )
 from factcheck.domain.urls import normalise_article_url, normalise_language
-from factcheck.models import Group, Report, Site, utcnow
+from factcheck.models import AuditEntry, Group, Report, Revision, Site, utcnow
 from factcheck.services import articles, grouping, sites, stores
 from factcheck.services.stores import CoreStore, IntakeStore, SessionStore
 from factcheck.services.transactions import use_case
@@ -61,6 +62,22 @@ class ReportStatus:
     message: str
     fixed_revision: int | None = None
     reason: str | None = None
+    # The public correction note of the fixed revision, and the change that was made.
+    note: str | None = None
+    before: str | None = None
+    after: str | None = None
+    timeline: tuple["TimelineStep", ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """One step of a report's way: received, with the editors, then fixed or declined.
+
+    `at` is None for a step reached without a moment of its own (or not reached yet)."""
+
+    step: str  # "received", "editors", "outcome" (still to come), or the ReaderState reached
+    at: datetime | None
+    done: bool
 
 
 # Valid by RFC 5322 but not an address a reader types, and each can make a mail header
@@ -307,13 +324,59 @@ def status_of(session: Session, report: Report, group: Group | None = None) -> R
     while group is not None and group.merged_into is not None:
         group = session.get(Group, group.merged_into)
     state = reader_state(group.status if group is not None else None)
+    timeline = _timeline(session, report, group, state)
     if group is None or state is ReaderState.GROUPED:
-        return ReportStatus(state, _MESSAGES[state])
+        return ReportStatus(state, _MESSAGES[state], timeline=timeline)
     if state is ReaderState.FIXED:
         message = f"Fixed in revision {group.fixed_revision}. Thank you!"
-        return ReportStatus(state, message, fixed_revision=group.fixed_revision)
+        fixed = _fixed_revision(session, group)
+        return ReportStatus(
+            state,
+            message,
+            fixed_revision=group.fixed_revision,
+            note=fixed.note if fixed is not None else None,
+            before=group.quote,
+            after=group.fix_text,
+            timeline=timeline,
+        )
     reason = group.reason if state is ReaderState.DECLINED else None
-    return ReportStatus(state, _MESSAGES[state], reason=reason)
+    return ReportStatus(state, _MESSAGES[state], reason=reason, timeline=timeline)
+
+
+def _fixed_revision(session: Session, group: Group) -> Revision | None:
+    if group.fixed_revision is None:
+        return None
+    statement = select(Revision).where(
+        Revision.article_id == group.article_id, Revision.number == group.fixed_revision
+    )
+    return session.exec(statement).first()
+
+
+def _timeline(
+    session: Session, report: Report, group: Group | None, state: ReaderState
+) -> tuple[TimelineStep, ...]:
+    """Received → with the editors → fixed or declined, each with its date when known."""
+    steps = [TimelineStep("received", report.created_at, True)]
+    if group is None:
+        return (*steps, TimelineStep("editors", None, False))
+    # In the editors' queue from the moment it joined a group; the first thing an editor
+    # did to the group (assign, snooze, a fix) is when it was with them in earnest.
+    first_action = session.exec(
+        select(AuditEntry.created_at)
+        .where(AuditEntry.target == f"group:{group.id}", col(AuditEntry.editor_id).is_not(None))
+        .order_by(col(AuditEntry.id))
+        .limit(1)
+    ).first()
+    steps.append(TimelineStep("editors", first_action or report.created_at, True))
+    if state is ReaderState.FIXED:
+        fixed = _fixed_revision(session, group)
+        steps.append(TimelineStep(state, fixed.created_at if fixed else None, True))
+    elif state in (ReaderState.DECLINED, ReaderState.REVIEW):
+        # The group's last change is the decision (or the article's change) itself.
+        steps.append(TimelineStep(state, group.updated_at, True))
+    else:
+        steps.append(TimelineStep("outcome", None, False))
+    return tuple(steps)
 
 
 _MESSAGES = {

@@ -1,6 +1,7 @@
 """The house stylebook of names: manage entries, import and export CSV, load it for the checker."""
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ class NameDraft:
     variants: tuple[str, ...] = ()
     kind: str = "person"
     note: str = ""
+    # Spellings that are always wrong ("Kiev" for Kyiv): the checker flags each exactly.
+    wrong: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ class ImportResult:
 def _clean(draft: NameDraft) -> NameDraft:
     canonical = " ".join(draft.canonical.split())
     variants = tuple(dict.fromkeys(" ".join(v.split()) for v in draft.variants if v.strip()))
+    # NFC like the canonical text the checker reads, so a decomposed "ė" still matches.
+    wrong = tuple(
+        dict.fromkeys(
+            " ".join(unicodedata.normalize("NFC", w).split()) for w in draft.wrong if w.strip()
+        )
+    )
     fields: dict[str, str] = {}
     if not canonical:
         fields["canonical"] = "The canonical spelling is required."
@@ -43,16 +52,48 @@ def _clean(draft: NameDraft) -> NameDraft:
         fields["canonical"] = f"At most {MAX_NAME} characters, no '|'."
     if any(len(v) > MAX_NAME or "|" in v for v in variants):
         fields["variants"] = f"Each variant at most {MAX_NAME} characters."
+    fields.update(_wrong_errors(canonical, variants, wrong))
     if draft.kind not in checker.NAME_KINDS:
         fields["kind"] = "One of: " + ", ".join(checker.NAME_KINDS) + "."
     if len(draft.note) > 2000:
         fields["note"] = "At most 2000 characters."
-    values = {"canonical": canonical, "note": draft.note, "variants": "".join(variants)}
+    values = {
+        "canonical": canonical,
+        "note": draft.note,
+        "variants": "".join(variants),
+        "wrong": "".join(wrong),
+    }
     fields.update(control_fields(values))
     if fields:
         raise Invalid("The name is not valid.", fields)
     variants = tuple(v for v in variants if v != canonical)
-    return NameDraft(canonical, variants, draft.kind, draft.note.strip())
+    return NameDraft(canonical, variants, draft.kind, draft.note.strip(), wrong)
+
+
+MAX_WRONG_FORMS = 50
+
+
+def _wrong_errors(
+    canonical: str, variants: tuple[str, ...], wrong: tuple[str, ...]
+) -> dict[str, str]:
+    """A wrong form must be a short run of words, and neither the name nor an accepted variant."""
+    accepted = {s.casefold() for s in (canonical, *variants)}
+    if len(wrong) > MAX_WRONG_FORMS:
+        return {"wrong": f"At most {MAX_WRONG_FORMS} wrong forms."}
+    for form in wrong:
+        if len(form) > MAX_NAME or "|" in form:
+            return {"wrong": f"Each wrong form at most {MAX_NAME} characters."}
+        if not any(c.isalnum() for c in form):
+            return {"wrong": f"“{form}” has no letters to look for."}
+        # A right-to-left mark or a zero-width space cannot be seen in the form, so an
+        # editor could not tell why it never matches (or matches where it seems not to).
+        if any(unicodedata.category(c) == "Cf" for c in form):
+            return {
+                "wrong": "Contains an invisible formatting character (such as a direction mark)."
+            }
+        if form.casefold() in accepted:
+            return {"wrong": f"“{form}” is the name or one of its accepted variants."}
+    return {}
 
 
 def names(session: Session, query: str = "") -> list[StyleName]:
@@ -80,10 +121,11 @@ def _find(session: Session, canonical: str) -> StyleName | None:
 
 
 def _apply(row: StyleName, draft: NameDraft) -> bool:
-    variants = "|".join(draft.variants)
-    if (row.variants, row.kind, row.note) == (variants, draft.kind, draft.note):
+    variants, wrong = "|".join(draft.variants), "|".join(draft.wrong)
+    if (row.variants, row.kind, row.note, row.wrong) == (variants, draft.kind, draft.note, wrong):
         return False
-    row.variants, row.kind, row.note, row.updated_at = variants, draft.kind, draft.note, utcnow()
+    row.variants, row.kind, row.note, row.wrong = variants, draft.kind, draft.note, wrong
+    row.updated_at = utcnow()
     return True
 
 
@@ -101,7 +143,12 @@ def save_name(
         raise Invalid("That name is already in the stylebook.", {"canonical": "Already listed."})
     if row is None:
         row = StyleName(canonical=clean.canonical)
-    before = {"canonical": row.canonical, "variants": row.variants, "note": row.note}
+    before = {
+        "canonical": row.canonical,
+        "variants": row.variants,
+        "wrong": row.wrong,
+        "note": row.note,
+    }
     if row.canonical != clean.canonical:  # a rename: the checker's cache must see it
         row.canonical, row.updated_at = clean.canonical, utcnow()
     _apply(row, clean)
@@ -113,7 +160,12 @@ def save_name(
         "stylebook_save",
         f"stylename:{row.id}",
         before,
-        {"canonical": row.canonical, "variants": row.variants, "note": row.note},
+        {
+            "canonical": row.canonical,
+            "variants": row.variants,
+            "wrong": row.wrong,
+            "note": row.note,
+        },
     )
     return row
 
@@ -128,7 +180,7 @@ def delete_name(*, session: Session, name_id: int, editor: Editor) -> None:
         editor,
         "stylebook_delete",
         f"stylename:{row.id}",
-        {"canonical": row.canonical, "variants": row.variants},
+        {"canonical": row.canonical, "variants": row.variants, "wrong": row.wrong},
         {},
     )
     session.delete(row)
@@ -136,13 +188,13 @@ def delete_name(*, session: Session, name_id: int, editor: Editor) -> None:
 
 @use_case
 def import_csv(*, session: Session, text: str, editor: Editor | None) -> ImportResult:
-    """Merge a CSV (canonical,variants,kind,note) into the stylebook; all or nothing."""
+    """Merge a CSV (canonical,variants,kind,note,wrong) into the stylebook; all or nothing."""
     try:
         parsed = checker.read_csv(io.StringIO(text))
     except ValueError as error:
         raise Invalid("The CSV file could not be read.", {"file": str(error)}) from None
     drafts = [
-        _clean(NameDraft(n.canonical, tuple(n.variants), n.kind or "person", n.note))
+        _clean(NameDraft(n.canonical, tuple(n.variants), n.kind or "person", n.note, n.wrong))
         for n in parsed
     ]
     added = updated = unchanged = 0
@@ -179,7 +231,8 @@ def export_csv(session: Session) -> str:
 
 def as_name(row: StyleName) -> checker.Name:
     variants = tuple(v for v in row.variants.split("|") if v)
-    return checker.Name(row.canonical, variants, row.note, row.kind)
+    wrong = tuple(w for w in row.wrong.split("|") if w)
+    return checker.Name(row.canonical, variants, row.note, row.kind, wrong)
 
 
 _cache: dict[str, tuple[tuple[object, ...], checker.Stylebook]] = {}

@@ -150,6 +150,7 @@ def _article_page(article: Article, shown: Revision) -> str:
         revision=shown,
         blocks=blocks_of(shown.text),
         is_current=is_current,
+        imported=history.is_imported(article, shown),
         notes=notes,
         undone=undone,
         notes_position=current_app.config["NOTES_POSITION"],

@@ -27,12 +27,18 @@ class NameForm(FlaskForm):
         validators=[Length(max=2000)],
         description="Separate spellings with '|', e.g. Zelensky|Zelenskiy.",
     )
+    wrong = StringField(
+        "Always wrong",
+        validators=[Length(max=2000)],
+        description="Forms the checker flags wherever they stand as a whole word, with the "
+        "note as its comment; separate them with '|', e.g. Kiev.",
+    )
     kind = SelectField("Kind", choices=[(k, k) for k in NAME_KINDS])
     note = TextAreaField("Note", validators=[Length(max=2000)])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV file (canonical,variants,kind,note)", validators=[FileRequired()])
+    file = FileField("CSV file (canonical,variants,kind,note,wrong)", validators=[FileRequired()])
 
 
 class DeleteForm(FlaskForm):
@@ -51,6 +57,7 @@ def _draft(form: NameForm) -> stylebook.NameDraft:
         variants=tuple((form.variants.data or "").split("|")),
         kind=form.kind.data or "person",
         note=form.note.data or "",
+        wrong=tuple((form.wrong.data or "").split("|")),
     )
 
 
@@ -108,6 +115,7 @@ def edit(name_id: int) -> ResponseReturnValue:
         else {
             "canonical": row.canonical,
             "variants": row.variants,
+            "wrong": row.wrong,
             "kind": row.kind,
             "note": row.note,
         }

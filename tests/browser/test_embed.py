@@ -267,6 +267,24 @@ def test_a_mouse_selection_and_ctrl_enter_on_a_newsroom_page_lands_anchored_in_t
     assert page.csp_refusals == []  # type: ignore[attr-defined]
 
 
+def test_ctrl_enter_inside_the_widgets_dialog_sends_the_report(
+    page: Page, host_site: Newsroom
+) -> None:
+    open_host(page, host_site.url())
+    select_in(page, WRONG)
+    page.keyboard.press("Control+Enter")
+    dialog = page.get_by_role("dialog", name="Report an error")
+    dialog.get_by_label("Correction").fill(RIGHT)
+    dialog.get_by_label("Comment").fill("Her first name is Giorgia")
+    with page.expect_response(lambda r: is_report(r.request)) as answer:
+        dialog.get_by_label("Comment").press("Control+Enter")
+    assert answer.value.status == 201
+    assert (
+        json.loads(answer.value.request.post_data or "{}")["comment"] == "Her first name is Giorgia"
+    )
+    expect(dialog.get_by_text("Thank you")).to_be_visible()
+
+
 def test_the_floating_button_on_a_touch_selection_opens_the_dialog_and_sends(
     browser: Browser, playwright: Playwright, host_site: Newsroom, live_server: LiveServer
 ) -> None:

@@ -260,6 +260,42 @@ def test_meta_enter_opens_the_dialog_too(page: Page, live_server: LiveServer) ->
     expect_dialog_for(page, WRONG)
 
 
+def test_ctrl_enter_inside_the_dialog_sends_from_the_comment_box(
+    page: Page, live_server: LiveServer
+) -> None:
+    open_article(page, live_server)
+    select_js(page, WRONG)
+    page.keyboard.press("Control+Enter")
+    dialog = page.get_by_role("dialog", name="Report an error")
+    dialog.get_by_label("Correction").fill(RIGHT)
+    comment = dialog.get_by_label("Comment")
+    comment.fill("Her first name")
+    comment.press("Enter")  # a plain Enter is a new line in the comment, not a send
+    page.keyboard.type("is Giorgia")
+    with page.expect_response(lambda r: report_request(r.request)) as answer:
+        comment.press("Control+Enter")
+    sent = json.loads(answer.value.request.post_data or "{}")
+    assert answer.value.status == 201
+    assert sent["suggestion"] == RIGHT
+    assert sent["comment"] == "Her first name\nis Giorgia"
+    expect(dialog.get_by_text("Thank you")).to_be_visible()
+
+
+def test_meta_enter_inside_the_dialog_sends_from_the_kind_menu(
+    page: Page, live_server: LiveServer
+) -> None:
+    open_article(page, live_server)
+    select_js(page, WRONG)
+    page.keyboard.press("Control+Enter")
+    dialog = page.get_by_role("dialog", name="Report an error")
+    dialog.get_by_label("Correction").fill(RIGHT)
+    dialog.get_by_label("Kind").focus()
+    with page.expect_response(lambda r: report_request(r.request)) as answer:
+        page.keyboard.press("Meta+Enter")
+    assert answer.value.status == 201
+    expect(dialog.get_by_text("Thank you")).to_be_visible()
+
+
 def test_ctrl_enter_without_a_selection_in_the_article_does_nothing(
     page: Page, live_server: LiveServer
 ) -> None:

@@ -113,7 +113,11 @@ def test_a_deleted_name_is_gone_and_the_deletion_audited(session, editor):
     stylebook.delete_name(session=session, name_id=row.id, editor=editor)
     assert listed(session) == []
     [entry] = audit(session, "stylebook_delete")
-    assert json.loads(entry.before) == {"canonical": "Giorgia Meloni", "variants": "Meloni"}
+    assert json.loads(entry.before) == {
+        "canonical": "Giorgia Meloni",
+        "variants": "Meloni",
+        "wrong": "",
+    }
 
 
 def test_updating_or_deleting_an_unknown_entry_is_not_found(session, editor):
@@ -130,7 +134,7 @@ def test_an_exported_stylebook_imports_into_an_empty_one_unchanged(session, edit
     save(session, editor, "Rome", kind="place", note="Capital\nof Italy")
     save(session, editor, "Brothers of Italy", "FdI", kind="organisation")
     exported = stylebook.export_csv(session)
-    assert exported.startswith(HEADER)
+    assert exported.startswith("canonical,variants,kind,note,wrong\n")
     before = listed(session)
     for row in stylebook.names(session):
         stylebook.delete_name(session=session, name_id=row.id, editor=editor)
@@ -230,3 +234,66 @@ def test_a_stored_row_is_a_stylebook_name(session, editor):
     save(session, editor, "Rome", "Roma", kind="place", note="Capital")
     [row] = session.exec(select(StyleName)).all()
     assert stylebook.as_name(row) == checker.Name("Rome", ("Roma",), "Capital", "place")
+
+
+# ---- wrong forms -----------------------------------------------------------------------
+
+
+def test_wrong_forms_are_saved_exported_and_imported_again(session, editor):
+    draft = NameDraft(
+        "Kyiv", (), "place", "Not Kiev (house style since 2019)", (" Kiev ", "Kiew", "Kiev")
+    )
+    row = stylebook.save_name(session=session, draft=draft, editor=editor)
+    assert row.wrong == "Kiev|Kiew"
+    [entry] = audit(session, "stylebook_save")
+    assert json.loads(entry.after)["wrong"] == "Kiev|Kiew"
+    exported = stylebook.export_csv(session)
+    assert "Kyiv,,place,Not Kiev (house style since 2019),Kiev|Kiew\n" in exported
+    stylebook.delete_name(session=session, name_id=row.id, editor=editor)
+    result = stylebook.import_csv(session=session, text=exported, editor=editor)
+    assert result.added == 1
+    session.rollback()
+    [again] = stylebook.names(session)
+    assert again.wrong == "Kiev|Kiew"
+
+
+def test_an_old_csv_without_the_wrong_column_keeps_no_wrong_forms(session, editor):
+    stylebook.import_csv(session=session, text=HEADER + "Kyiv,,place,\n", editor=editor)
+    session.rollback()
+    [row] = stylebook.names(session)
+    assert row.wrong == ""
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (("Kyiv",), "is the name or one of its accepted variants"),
+        (("kyïv",), "is the name or one of its accepted variants"),
+        (("x" * 201,), "at most 200"),
+        (("--",), "no letters"),
+        (tuple(f"Kiev{i}" for i in range(51)), "At most 50"),
+    ],
+    ids=["the name itself", "an accepted variant", "too long", "no letters", "too many"],
+)
+def test_a_wrong_form_that_cannot_be_wrong_is_refused_on_its_field(session, editor, wrong, message):
+    draft = NameDraft("Kyiv", ("Kyïv",), "place", "", wrong)
+    with pytest.raises(Invalid) as refused:
+        stylebook.save_name(session=session, draft=draft, editor=editor)
+    assert message in refused.value.fields["wrong"]
+    assert listed(session) == []
+
+
+def test_a_wrong_form_with_a_control_character_is_refused_on_its_field(session, editor):
+    draft = NameDraft("Kyiv", (), "place", "", ("Ki\x00ev",))
+    with pytest.raises(Invalid) as refused:
+        stylebook.save_name(session=session, draft=draft, editor=editor)
+    assert "wrong" in refused.value.fields
+
+
+def test_the_checker_sees_a_new_wrong_form_at_once(session, editor):
+    stylebook.save_name(session=session, draft=NameDraft("Kyiv", (), "place"), editor=editor)
+    assert stylebook.load(session).check("Troops left Kiev.") == []
+    draft = NameDraft("Kyiv", (), "place", "Not Kiev", ("Kiev",))
+    stylebook.save_name(session=session, draft=draft, editor=editor)
+    [finding] = stylebook.load(session).check("Troops left Kiev.")
+    assert (finding.quote, finding.suggestion, finding.reason) == ("Kiev", "Kyiv", "Not Kiev")

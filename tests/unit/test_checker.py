@@ -299,3 +299,98 @@ def test_csv_round_trip_keeps_variants_kind_and_note() -> None:
 def test_read_csv_names_the_line_of_a_bad_row(content: str, line: str) -> None:
     with pytest.raises(ValueError, match=line):
         read_csv(io.StringIO(content))
+
+
+def test_csv_round_trip_keeps_wrong_forms() -> None:
+    names = [Name("Kyiv", (), "Not Kiev", "place", ("Kiev", "Kiew"))]
+    stream = io.StringIO()
+    write_csv(names, stream)
+    assert stream.getvalue().splitlines() == [
+        "canonical,variants,kind,note,wrong",
+        "Kyiv,,place,Not Kiev,Kiev|Kiew",
+    ]
+    stream.seek(0)
+    assert read_csv(stream) == names
+
+
+# --- wrong forms ----------------------------------------------------------------------------
+
+KYIV = Name("Kyiv", (), "Not Kiev (house style since 2019)", "place", ("Kiev",))
+
+
+def test_the_house_stylebook_flags_kiev_exactly_with_the_kyiv_note() -> None:
+    text = "Crosetto flew to Kiev on Monday."
+    [finding] = house_stylebook().check(text)
+    start = text.index("Kiev")
+    assert finding == Finding(
+        start=start,
+        end=start + 4,
+        quote="Kiev",
+        suggestion="Kyiv",
+        kind="name",
+        reason="Not Kiev (house style since 2019)",
+        score=100.0,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kiev said no.",  # sentence start: a fuzzy match would stay silent here
+        "Talks in KIEV ended.",
+        "Talks in kiev ended.",
+        "Kiev's mayor spoke.",
+        "The Kiev-based group.",
+        "The pro-Kiev forces.",
+        "Troops left Kiev.",
+        "Kiev Kiev",
+    ],
+)
+def test_a_wrong_form_is_flagged_as_a_whole_word_in_any_case(text: str) -> None:
+    findings = Stylebook([KYIV]).check(text)
+    assert findings
+    assert all(f.quote.lower() == "kiev" and f.suggestion == "Kyiv" for f in findings)
+    assert all(text[f.start : f.end] == f.quote for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kievan Rus was a state.", "The Kyiv city council.", "Bokiev won.", "Al'Kiev"]
+)
+def test_a_wrong_form_inside_a_longer_word_is_not_flagged(text: str) -> None:
+    assert Stylebook([KYIV]).check(text) == []
+
+
+def test_a_wrong_surname_form_suggests_the_surname_and_a_full_wrong_form_the_name() -> None:
+    book = Stylebook(
+        [
+            Name(
+                "Volodymyr Zelenskyy",
+                (),
+                "House style: -yy",
+                "person",
+                ("Zelensky", "Vladimir Zelensky"),
+            )
+        ]
+    )
+    text = "Zelensky met Vladimir  Zelensky."
+    findings = book.check(text)
+    assert [(f.quote, f.suggestion, f.reason) for f in findings] == [
+        ("Zelensky", "Zelenskyy", "House style: -yy"),
+        ("Vladimir  Zelensky", "Volodymyr Zelenskyy", "House style: -yy"),
+    ]
+
+
+def test_a_wrong_form_is_not_also_reported_as_a_close_miss() -> None:
+    book = Stylebook([Name("Giorgia Meloni", (), "", "person", ("Georgia Meloni",))])
+    [finding] = book.check("Prime Minister Georgia Meloni spoke.")
+    assert (finding.quote, finding.score) == ("Georgia Meloni", 100.0)
+
+
+def test_a_wrong_form_without_a_note_says_what_to_write() -> None:
+    [finding] = Stylebook([Name("Kyiv", (), "", "place", ("Kiev",))]).check("In Kiev.")
+    assert finding.reason == "“Kiev” is always wrong: write “Kyiv”"
+
+
+def test_a_wrong_form_with_regex_characters_is_matched_literally() -> None:
+    book = Stylebook([Name("Fratelli d'Italia", (), "", "organisation", ("F.d.I.", "(FdI)"))])
+    assert [f.quote for f in book.check("FxdxIx and F.d.I. and (FdI)")] == ["F.d.I.", "(FdI)"]

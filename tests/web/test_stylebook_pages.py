@@ -3,6 +3,7 @@
 import io
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from factcheck.models import Group, Report, Revision, StyleName
@@ -123,3 +124,58 @@ def test_the_demo_error_is_in_the_queue_before_any_reader_reports_it(client, ses
     assert session.exec(select(Group)).one().found_by_checker
     assert len(session.exec(select(Revision)).all()) == 1
     assert DEMO_SLUG in page or "Italy Sees" in page
+
+
+def test_an_editor_lists_wrong_forms_and_the_checker_flags_them_exactly(client, session):
+    login(client, session)
+    response = client.post(
+        "/editor/stylebook/",
+        data={"canonical": "Kyiv", "kind": "place", "note": "Not Kiev", "wrong": "Kiev|Kiew"},
+    )
+    assert response.status_code == 302
+    row = session.exec(select(StyleName)).one()
+    assert row.wrong == "Kiev|Kiew"
+    page = client.get("/editor/stylebook/").get_data(as_text=True)
+    assert "<del>Kiev, Kiew</del>" in page
+    edit = client.get(f"/editor/stylebook/{row.id}").get_data(as_text=True)
+    assert 'value="Kiev|Kiew"' in edit
+    assert "Kyiv,,place,Not Kiev,Kiev|Kiew" in client.get("/editor/stylebook/export.csv").get_data(
+        as_text=True
+    )
+    an_article(session, "kiev-story", title="Talks", body="Delegates met in Kiev on Monday.")
+    [report] = session.exec(select(Report).where(Report.quote == "Kiev")).all()
+    assert report.suggestion == "Kyiv"
+    assert report.comment == "Found by the checker: Not Kiev"
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ("<script>alert(1)</script>|Kyiv", "is the name or one of its accepted variants"),
+        ("Ki\x00ev", "control character"),
+        ("\u202eveiK", "invisible formatting character"),
+        ("𝕂" * 201, "at most 200 characters"),
+        ("K" * 2001, "Field cannot be longer than 2000 characters"),
+    ],
+    ids=["xss", "nul", "rtl override", "huge unicode", "huge"],
+)
+def test_a_hostile_wrong_form_gets_a_field_error(client, session, wrong, message):
+    login(client, session)
+    response = client.post(
+        "/editor/stylebook/", data={"canonical": "Kyiv", "kind": "place", "wrong": wrong}
+    )
+    # A control character is refused before the form, for every form alike (400).
+    assert response.status_code == (400 if "\x00" in wrong else 422)
+    body = response.get_data(as_text=True)
+    assert message in body.replace("&#39;", "'")
+    assert "<script>alert(1)</script>" not in body
+    assert session.exec(select(StyleName)).all() == []
+
+
+def test_a_right_to_left_wrong_form_is_kept(client, session):
+    login(client, session)
+    response = client.post(
+        "/editor/stylebook/", data={"canonical": "Kyiv", "kind": "place", "wrong": "קייב"}
+    )
+    assert response.status_code == 302
+    assert session.exec(select(StyleName)).one().wrong == "קייב"

@@ -11,6 +11,12 @@ function retryText(response, t) {
   return seconds < 90 ? t("seconds", seconds) : t("minutes", Math.ceil(seconds / 60));
 }
 
+/* Ctrl+Enter (⌘+Enter on a Mac) sends from any field, the comment box and the kind menu
+   included; Alt and Shift combinations and a key pressed while composing (an IME) do not. */
+export function isSendKey(event) {
+  return event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && !event.isComposing;
+}
+
 function keyOf(anchor) {
   return anchor ? anchor.start + ":" + anchor.end + ":" + anchor.quote : "no-selection";
 }
@@ -189,6 +195,13 @@ export function createReportDialog({
   // A modal dialog makes the page inert; this also keeps Tab cycling inside it
   // instead of escaping to the browser's own toolbar.
   dialog.addEventListener("keydown", (event) => {
+    if (isSendKey(event)) {
+      if (!formPanel.hidden && form.contains(event.target)) {
+        event.preventDefault();
+        form.requestSubmit(sendButton);
+      }
+      return;
+    }
     if (event.key !== "Tab") return;
     const focusable = Array.from(dialog.querySelectorAll("a[href], button, input, select, textarea")).filter(
       (element) => !element.disabled && element.tabIndex >= 0 && element.getClientRects().length > 0
