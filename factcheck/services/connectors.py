@@ -608,11 +608,15 @@ def deliver_writeback(
             note=job.note,
             placement=job.connector.note_placement,
         )
-    except (writeback.SpanGone, UnsafeSpan) as problem:
-        result = "conflict" if isinstance(problem, writeback.SpanGone) else "refused"
-        with unit_of_work(session):  # WordPress is the source: take its post as it is
+    except writeback.SpanGone as gone:
+        with unit_of_work(session):  # the words are gone there: take the post as it is
             store_post(session, job.site, post, writing_back=True)
-        _finish(session, job, message_id, revision, result, str(problem), started)
+        _finish(session, job, message_id, revision, "conflict", str(gone), started)
+        return None
+    except UnsafeSpan as unsafe:
+        # The post still holds the error, in markup the fix cannot cross: Factcheck keeps
+        # its corrected copy, and the group page says to make the change in WordPress.
+        _finish(session, job, message_id, revision, "refused", str(unsafe), started)
         return None
     if changed == original:
         with unit_of_work(session):

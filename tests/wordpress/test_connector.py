@@ -297,3 +297,23 @@ def test_a_report_on_a_post_not_synced_yet_fetches_it(app, session, wordpress, c
     assert answer.status_code == 201, answer.get_json()
     article = _article_of(session, post["id"])
     assert article.title == "A post nobody synced"
+
+
+def test_a_post_whose_words_moved_into_markup_is_refused_and_factcheck_keeps_the_fix(
+    app, session, wordpress
+):
+    post = wordpress.create_post("Italy signals peace talks", CONTENT)
+    site_id = _connected(session, app, wordpress)
+    _sync(session, app, site_id)
+    article = _article_of(session, post["id"])
+    edited = wordpress.raw(post["id"]).replace("Georgia Maloney", "Georgia <em>Maloney</em>")
+    wordpress.update_post(post["id"], edited)
+
+    revision, _ = _fix(session, article, "Georgia Maloney", "Giorgia Meloni")
+    _deliver(app)
+
+    assert wordpress.raw(post["id"]) == edited
+    [delivery] = _writebacks(session, article)
+    assert delivery.result == "refused" and "WordPress" in (delivery.detail or "")
+    current = articles.get_current_revision(session, _article_of(session, post["id"]))
+    assert current.number == revision.number and "Giorgia Meloni" in current.text
