@@ -269,10 +269,7 @@ def sync_command(site_key: str, full: bool) -> None:
             raise _fail(error) from None
         except ConnectorError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(
-        f"{result.created} new, {result.revised} updated, {result.unchanged} unchanged"
-        + (f", {result.skipped} waiting for a write-back" if result.skipped else "")
-    )
+    click.echo(result.summary())
     for problem in result.errors:
         click.echo(f"error: {problem}", err=True)
     if result.errors:

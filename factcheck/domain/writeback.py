@@ -60,14 +60,20 @@ def post_text(raw_title: str, rendered: str, selector: str | None = None) -> str
     return canonical_text(title_text(raw_title), page_blocks(rendered, selector))
 
 
-def _is_space(char: str) -> bool:
-    return char.isspace()
+def _block_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the block (paragraph, or the title) holding text[start:end] begins and ends."""
+    block_start = text.rfind(PARAGRAPH_SEPARATOR, 0, start)
+    block_start = 0 if block_start < 0 else block_start + len(PARAGRAPH_SEPARATOR)
+    block_end = text.find(PARAGRAPH_SEPARATOR, end)
+    return block_start, len(text) if block_end < 0 else block_end
 
 
-def _widen(text: str, start: int, end: int, limit_start: int, limit_end: int) -> tuple[int, int]:
-    while start > limit_start and not _is_space(text[start - 1]):
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] widened to whole words, within its block."""
+    limit_start, limit_end = _block_bounds(text, start, end)
+    while start > limit_start and not text[start - 1].isspace():
         start -= 1
-    while end < limit_end and not _is_space(text[end]):
+    while end < limit_end and not text[end].isspace():
         end += 1
     return start, end
 
@@ -82,11 +88,7 @@ def hunks(old_text: str, new_text: str) -> list[Hunk]:
             continue
         old_start, old_end = int(str(op["old_start"])), int(str(op["old_end"]))
         new_start, new_end = int(str(op["new_start"])), int(str(op["new_end"]))
-        block_start = old_text.rfind(PARAGRAPH_SEPARATOR, 0, old_start)
-        block_start = 0 if block_start < 0 else block_start + len(PARAGRAPH_SEPARATOR)
-        block_end = old_text.find(PARAGRAPH_SEPARATOR, old_end)
-        block_end = len(old_text) if block_end < 0 else block_end
-        wide_start, wide_end = _widen(old_text, old_start, old_end, block_start, block_end)
+        wide_start, wide_end = _widen(old_text, old_start, old_end)
         new_start -= old_start - wide_start
         new_end += wide_end - old_end
         if spans and wide_start <= spans[-1][1]:  # touches the previous hunk: one hunk
@@ -95,10 +97,7 @@ def hunks(old_text: str, new_text: str) -> list[Hunk]:
         spans.append([wide_start, wide_end, new_start, new_end])
     result = []
     for old_start, old_end, new_start, new_end in spans:
-        block_start = old_text.rfind(PARAGRAPH_SEPARATOR, 0, old_start)
-        block_start = 0 if block_start < 0 else block_start + len(PARAGRAPH_SEPARATOR)
-        block_end = old_text.find(PARAGRAPH_SEPARATOR, old_end)
-        block_end = len(old_text) if block_end < 0 else block_end
+        block_start, block_end = _block_bounds(old_text, old_start, old_end)
         result.append(
             Hunk(
                 start=old_start,

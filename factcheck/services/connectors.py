@@ -129,6 +129,11 @@ class SyncResult:
     skipped: int = 0  # a write-back is on its way: its delivery takes the post
     errors: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """ "2 new, 1 updated, 40 unchanged" (and those waiting for a write-back)."""
+        waiting = f", {self.skipped} waiting for a write-back" if self.skipped else ""
+        return f"{self.created} new, {self.revised} updated, {self.unchanged} unchanged{waiting}"
+
 
 # --- secrets -------------------------------------------------------------------------------
 

@@ -156,10 +156,11 @@ def select_in(page: Page, needle: str, root: str = "article") -> None:
     )
 
 
-def drag_select(page: Page, needle: str) -> None:
+def drag_select(page: Page, needle: str, root: str = "article") -> None:
+    """Select `needle` with the mouse, in the first element matching `root`."""
     box: dict[str, float] = page.evaluate(
-        """(needle) => {
-            const walker = document.createTreeWalker(document.querySelector("article"),
+        """([needle, root]) => {
+            const walker = document.createTreeWalker(document.querySelector(root),
                                                      NodeFilter.SHOW_TEXT);
             let node;
             while ((node = walker.nextNode())) {
@@ -176,7 +177,7 @@ def drag_select(page: Page, needle: str) -> None:
             }
             throw new Error("not on the page: " + needle);
         }""",
-        needle,
+        [needle, root],
     )
     page.mouse.move(box["left"] + 1, box["top"])
     page.mouse.down()

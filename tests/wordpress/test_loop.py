@@ -14,6 +14,7 @@ from factcheck.db import get_engine, open_session
 from factcheck.models import Article, Group, Report
 from factcheck.services import connectors, sites, triage
 from tests.browser.conftest import LiveServer, live_server  # noqa: F401
+from tests.browser.test_embed import drag_select
 from tests.builders import the_editor
 from tests.wordpress.test_connector import CONTENT, NOTE
 
@@ -37,35 +38,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     yield context.new_page()
     context.close()
-
-
-def _select(page: Page, needle: str) -> None:
-    box: dict[str, float] = page.evaluate(
-        """(needle) => {
-            const root = document.querySelector("[data-factcheck-article]");
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.data.indexOf(needle);
-                if (at < 0) continue;
-                node.parentElement.scrollIntoView({block: "center"});
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + needle.length);
-                const rects = range.getClientRects();
-                const first = rects[0], last = rects[rects.length - 1];
-                return {left: first.left, top: first.top + first.height / 2,
-                        right: last.right, bottom: last.top + last.height / 2};
-            }
-            throw new Error("not on the page: " + needle);
-        }""",
-        needle,
-    )
-    page.mouse.move(box["left"] + 1, box["top"])
-    page.mouse.down()
-    page.mouse.move(box["right"] - 1, box["bottom"], steps=8)
-    page.mouse.up()
-    assert page.evaluate("() => window.getSelection().toString()") == needle
 
 
 def test_a_report_on_the_wordpress_page_becomes_a_fix_in_the_post(
@@ -100,7 +72,7 @@ def test_a_report_on_the_wordpress_page_becomes_a_fix_in_the_post(
 
     # No sync has run: the report itself brings the post in (fetched on demand).
     page.goto(post["link"])
-    _select(page, WRONG)
+    drag_select(page, WRONG, root="[data-factcheck-article]")
     page.keyboard.press("Control+Enter")
     dialog = page.get_by_role("dialog", name="Report an error")
     expect(dialog).to_be_visible()

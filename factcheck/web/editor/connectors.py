@@ -86,11 +86,7 @@ def sync_connector(site_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash(str(error), "error")
         return _back(site_id)
-    flash(
-        f"Synced: {result.created} new, {result.revised} updated, {result.unchanged} unchanged"
-        + (f", {result.skipped} waiting for a write-back" if result.skipped else "")
-        + "."
-    )
+    flash(f"Synced: {result.summary()}.")
     for problem in result.errors[:5]:
         flash(problem, "error")
     return _back(site_id)
