@@ -1,10 +1,12 @@
 """Database tables (SQLModel). Revisions are append-only: nothing here is ever deleted."""
 
+import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
+from factcheck.domain import triage as ranking
 from factcheck.domain.lifecycle import GroupStatus
 
 
@@ -141,8 +143,10 @@ class Group(SQLModel, table=True):
     # Grouping looks up the open groups near a report's span, never all reports.
     __table_args__ = (
         Index("ix_errorgroup_span", "article_id", "status", "start"),
-        # The queue: filtered by status, ordered by reporters and recency.
+        # The queue's sorts: "most readers", impact (the default), newest and oldest.
         Index("ix_errorgroup_queue", "status", "reporter_count", "last_seen"),
+        Index("ix_errorgroup_impact", "status", "impact", "id"),
+        Index("ix_errorgroup_first_seen", "status", "first_seen", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -174,9 +178,44 @@ class Group(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     merged_into: int | None = Field(default=None, foreign_key="errorgroup.id")
     assignee_id: int | None = Field(default=None, foreign_key="editor.id")
+    # An editor's say in the order (domain.triage.Priority) and the rank it makes with the
+    # reports' signals: kept up to date on every write of the group (`_rank` below).
+    priority: int = Field(default=0)
+    impact: float = Field(default=0.0)
     snooze_until: datetime | None = None
     snooze_reports: int | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+def group_signals(group: Group) -> ranking.Signals:
+    """What `group`'s impact rank is made of (domain.triage.impact)."""
+    try:
+        candidates = json.loads(group.candidates or "[]")
+        agreeing = int(candidates[0].get("count", 0)) if candidates else 0
+    except (ValueError, TypeError, AttributeError, IndexError):
+        agreeing = 0
+    return ranking.Signals(
+        reporters=group.reporter_count or 0,
+        reports=group.report_count or 0,
+        agreeing=agreeing,
+        checker=bool(group.found_by_checker),
+        kind=group.kind,
+        priority=group.priority or 0,
+        last_seen=group.last_seen or utcnow(),
+        regressed=group.regressed_revision is not None,
+    )
+
+
+def rank(group: Group) -> None:
+    """Set `group.impact` from its signals; every write of a group calls it (the ORM's
+    through `_rank`, intake's plain SQL in services.stores), so no rank is left stale."""
+    group.impact = ranking.impact(group_signals(group))
+
+
+@event.listens_for(Group, "before_insert")
+@event.listens_for(Group, "before_update")
+def _rank(_mapper: object, _connection: object, group: Group) -> None:
+    rank(group)
 
 
 class Report(SQLModel, table=True):

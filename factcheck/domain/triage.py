@@ -1,12 +1,112 @@
-"""Pure triage rules: priorities, correction-note wording, and applying replacements to text."""
+"""Pure triage rules: the queue's impact rank, correction-note wording, and applying
+replacements to text."""
 
 import itertools
+import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
 
 from factcheck.domain.lifecycle import Kind
 
-# Factual errors mislead; wrong names offend; typos distract. The queue sorts by this first.
+# Factual errors mislead; wrong names offend; typos distract. The reader chooses the kind,
+# so it is a hint in the rank (an editor can change it), never the first key.
 KIND_WEIGHT = {Kind.FACT: 3, Kind.NAME: 2, Kind.TYPO: 1, Kind.OTHER: 1}
+
+
+class Priority(IntEnum):
+    """An editor's say in the queue's order, on top of what the reports show."""
+
+    LOW = -1
+    NORMAL = 0
+    HIGH = 1
+    URGENT = 2
+
+
+PRIORITY_LABELS = {
+    Priority.URGENT: "Urgent",
+    Priority.HIGH: "High",
+    Priority.NORMAL: "Normal",
+    Priority.LOW: "Low",
+}
+
+# The impact rank's points. One more reader counts for less the more there are (log2):
+# 1 reader 10 points, 3 readers 20, 7 readers 30. A group seen RECENCY_DAYS later than
+# another earns RECENCY_POINTS more, as the "hot" rank of news aggregators: the points grow
+# with time, so a stored rank never needs recomputing to decay, and newer reports win ties.
+READER_POINTS = 10.0
+AGREEMENT_POINTS = 8.0  # every report of the group proposes the same fix
+CHECKER_POINTS = 8.0  # the name checker (stylebook) flagged the same words
+KIND_POINTS = 2.0  # per step of KIND_WEIGHT
+PRIORITY_POINTS = 25.0  # per step of Priority: an editor's "high" outweighs four readers
+RECENCY_POINTS = 10.0
+RECENCY_DAYS = 3.0
+REGRESSED_POINTS = 10_000.0  # a correction a CMS update undid is live misinformation again
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What a group's rank is made of."""
+
+    reporters: int  # unique readers (the checker counts as one)
+    reports: int
+    agreeing: int  # reports proposing the most-proposed fix
+    checker: bool
+    kind: str
+    priority: int
+    last_seen: datetime
+    regressed: bool = False
+
+
+def agreement(signals: Signals) -> float:
+    """How much the readers agree on the fix, 0..1; one report alone shows no agreement."""
+    if signals.reports < 2:
+        return 0.0
+    return min(1.0, max(0, signals.agreeing) / signals.reports)
+
+
+def impact(signals: Signals) -> float:
+    """The queue's rank: higher first. Unique readers, their agreement, the checker's
+    confirmation, the kind hint, the editor's priority and recency, in points."""
+    seen = signals.last_seen
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    points = READER_POINTS * math.log2(1 + max(0, signals.reporters))
+    points += AGREEMENT_POINTS * agreement(signals)
+    points += CHECKER_POINTS if signals.checker else 0.0
+    points += KIND_POINTS * KIND_WEIGHT.get(signals.kind, 1)  # type: ignore[call-overload]
+    points += PRIORITY_POINTS * signals.priority
+    points += RECENCY_POINTS * seen.timestamp() / (RECENCY_DAYS * 86_400)
+    return points + (REGRESSED_POINTS if signals.regressed else 0.0)
+
+
+def explain(signals: Signals) -> list[tuple[str, float]]:
+    """The rank's parts, in words, for the editor who asks why a group stands where it does
+    (recency is left out: it orders groups, its absolute points mean nothing)."""
+    parts = [
+        (
+            f"{signals.reporters} reader{'' if signals.reporters == 1 else 's'}",
+            READER_POINTS * math.log2(1 + max(0, signals.reporters)),
+        )
+    ]
+    if agreement(signals):
+        parts.append(
+            (
+                f"{round(100 * agreement(signals))}% propose the same fix",
+                AGREEMENT_POINTS * agreement(signals),
+            )
+        )
+    if signals.checker:
+        parts.append(("confirmed by the name checker", CHECKER_POINTS))
+    parts.append(
+        (f"kind: {signals.kind}", KIND_POINTS * KIND_WEIGHT.get(signals.kind, 1))  # type: ignore[call-overload]
+    )
+    if signals.priority:
+        label = PRIORITY_LABELS.get(Priority(signals.priority), str(signals.priority))
+        parts.append((f"priority: {label.lower()}", PRIORITY_POINTS * signals.priority))
+    if signals.regressed:
+        parts.append(("undone by a CMS update", REGRESSED_POINTS))
+    return parts
 
 
 @dataclass(frozen=True)

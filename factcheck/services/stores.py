@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from factcheck.domain.confusables import skeleton
 from factcheck.domain.errors import NotFound
 from factcheck.domain.lifecycle import COLLECTING, GroupStatus
-from factcheck.models import Article, Group, Report, Revision
+from factcheck.models import Article, Group, Report, Revision, rank
 from factcheck.services.articles import lock_article_by_id, revision_text
 
 # Groups start at most this far before a report's window: a quote is at most 300 code
@@ -250,6 +250,7 @@ class CoreStore(_OnSession):
         return self._groups(*_fixed(article_id, fixed_after))
 
     def save_group(self, group: Group) -> None:
+        rank(group)  # the ORM's listener does not see plain SQL
         values = {name: getattr(group, name) for name in _GROUP_COLUMNS}
         if group.id is None:
             group.id = int(self.connection.execute(_SQL["new_group"], values).scalar_one())

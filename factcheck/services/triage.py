@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from factcheck.domain import grouping as rules
@@ -27,7 +27,7 @@ from factcheck.domain.lifecycle import (
 )
 from factcheck.domain.passages import Passage, passage_of, short_context
 from factcheck.domain.text import PARAGRAPH_SEPARATOR, control_fields, has_control
-from factcheck.domain.triage import KIND_WEIGHT, Replacement, apply_replacements
+from factcheck.domain.triage import Replacement, apply_replacements
 from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
 from factcheck.services import articles, connectors, events, publishing
 from factcheck.services.audit import record
@@ -57,6 +57,7 @@ class QueueFilter:
     page: int = 1
     per_page: int = PER_PAGE
     article_text: str = ""  # used when `article` (an exact slug) is not given
+    sort: str = "impact"  # a key of SORTS
 
 
 @dataclass(frozen=True)
@@ -141,18 +142,35 @@ def _queue_statement(f: QueueFilter) -> Any:
 def _check_status(f: QueueFilter) -> None:
     if f.status not in (*GroupStatus, ALL):
         raise Invalid("Unknown status.", {"status": f"One of {', '.join(GroupStatus)} or all."})
+    if f.sort not in SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
 
 
-def _importance() -> tuple[Any, ...]:
-    """The queue's order, every key descending; the id last makes it total (for cursors)."""
-    weight = case(KIND_WEIGHT, value=col(Group.kind), else_=1)
-    # A correction a CMS update undid is live misinformation again: it comes first.
-    undone = case((col(Group.regressed_revision).is_not(None), 1), else_=0)
-    return (undone, weight, col(Group.reporter_count), col(Group.last_seen), col(Group.id))
+# The queue's sorts: each an order of (column, descending) keys, the id last to make it total.
+SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "impact": ((col(Group.impact), True), (col(Group.id), True)),
+    "newest": ((col(Group.first_seen), True), (col(Group.id), True)),
+    "readers": (
+        (col(Group.reporter_count), True),
+        (col(Group.last_seen), True),
+        (col(Group.id), True),
+    ),
+    "oldest": ((col(Group.first_seen), False), (col(Group.id), False)),
+}
+SORT_LABELS = {
+    "impact": "Impact",
+    "newest": "Newest",
+    "readers": "Most readers",
+    "oldest": "Oldest waiting",
+}
+
+
+def _order(sort: str) -> list[Any]:
+    return [key.desc() if descending else key.asc() for key, descending in SORTS[sort]]
 
 
 def list_groups(session: Session, f: QueueFilter) -> QueuePage:
-    """The queue: most important first (kind, unique reporters, recency)."""
+    """The queue, in the filter's sort: by default highest impact first (domain.triage.impact)."""
     _check_status(f)
     statement = _queue_statement(f)
     # The count reads at most COUNT_CAP + 1 matching rows: its cost stays bounded however
@@ -164,25 +182,17 @@ def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     pages = max(1, math.ceil(total / f.per_page))
     page = min(max(1, f.page), pages)
     rows = session.exec(
-        statement.order_by(*(key.desc() for key in _importance()))
-        .offset((page - 1) * f.per_page)
-        .limit(f.per_page)
+        statement.order_by(*_order(f.sort)).offset((page - 1) * f.per_page).limit(f.per_page)
     ).all()
     return QueuePage([(g, a) for g, a in rows], total, page, pages, capped)
 
 
-GroupKey = tuple[int, int, int, datetime, int]
+GroupKey = tuple[float, int]
 
 
 def group_key(group: Group) -> GroupKey:
-    """Where `group` stands in the queue's order (`_importance`), as plain values."""
-    return (
-        1 if group.regressed_revision is not None else 0,
-        KIND_WEIGHT.get(group.kind, 1),  # type: ignore[call-overload]
-        group.reporter_count,
-        group.last_seen,
-        group.id or 0,
-    )
+    """Where `group` stands in the queue's impact order, as plain values (for cursors)."""
+    return (group.impact, group.id or 0)
 
 
 def groups_after(
@@ -191,12 +201,13 @@ def groups_after(
     """Up to `limit` groups of the queue, in its order, after the group whose key is `after`.
 
     A group created meanwhile lands before or after the cursor, never twice; a group whose
-    count changes mid-walk may move across it (the order is by importance, which moves).
+    rank changes mid-walk may move across it (a new report raises its impact).
     """
     _check_status(f)
-    statement = _queue_statement(f).order_by(*(key.desc() for key in _importance()))
+    keys = [key for key, _ in SORTS["impact"]]
+    statement = _queue_statement(f).order_by(*_order("impact"))
     if after is not None:
-        statement = statement.where(beyond(_importance(), after))
+        statement = statement.where(beyond(keys, after))
     found = keyset(session, statement, limit=limit)
     return Slice([(g, a) for g, a in found.items], found.more)
 

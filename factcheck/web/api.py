@@ -555,11 +555,7 @@ def list_groups() -> ResponseReturnValue:
     filters = triage.QueueFilter(
         status=query.status, article=query.article or None, kind=query.kind or None, query=query.q
     )
-    after = (
-        cursors.decode(query.cursor, "groups", int, int, int, datetime, int)
-        if query.cursor
-        else None
-    )
+    after = cursors.decode(query.cursor, "groups", float, int) if query.cursor else None
     found = triage.groups_after(get_session(), filters, after=after, limit=query.limit)
     cursor = cursors.encode("groups", *triage.group_key(found.items[-1][0])) if found.more else None
     return GroupsPublic(

@@ -8,6 +8,7 @@ have asked for anyway; it is validated as strictly as any other input.
 import base64
 import binascii
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,14 +22,14 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def encode(kind: str, *values: int | datetime) -> str:
+def encode(kind: str, *values: int | float | datetime) -> str:
     data = [kind, *(_utc(v).isoformat() if isinstance(v, datetime) else v for v in values)]
     raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def decode(raw: str, kind: str, *types: type) -> tuple[Any, ...]:
-    """The key `raw` carries for list `kind`, one value per type (int or datetime)."""
+    """The key `raw` carries for list `kind`, one value per type (int, float or datetime)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
@@ -39,6 +40,8 @@ def decode(raw: str, kind: str, *types: type) -> tuple[Any, ...]:
     for value, wanted in zip(data[1:], types, strict=True):
         if wanted is int and type(value) is int and 0 <= value < 2**31:
             values.append(value)
+        elif wanted is float and type(value) in (int, float) and math.isfinite(value):
+            values.append(float(value))
         elif wanted is datetime and isinstance(value, str) and len(value) <= 40:
             try:
                 parsed = datetime.fromisoformat(value)
