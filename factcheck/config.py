@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PREFIX = "FACTCHECK_"
 
@@ -45,6 +46,8 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     # An editor's login ends after this many minutes without a request.
     "SESSION_IDLE_MINUTES": (120, int),
     "LOG_LEVEL": ("INFO", str),
+    # The newsroom's time zone (an IANA name): editor pages show times in it.
+    "TIMEZONE": ("UTC", str),
     # Bounds on waiting for the database, so an outage answers 503 instead of hanging.
     # Seconds to open a PostgreSQL connection (a dead host fails fast; a slow one gets 5 s).
     "DATABASE_CONNECT_TIMEOUT": (5, int),
@@ -96,4 +99,11 @@ def load(
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'factcheck.sqlite3'}"
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _secret_key(instance)
+    try:
+        ZoneInfo(settings["TIMEZONE"])
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(
+            f"FACTCHECK_TIMEZONE={settings['TIMEZONE']!r} is not a time zone; "
+            "use an IANA name such as Europe/Kyiv or UTC."
+        ) from None
     return settings

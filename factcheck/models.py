@@ -262,6 +262,20 @@ class Report(SQLModel, table=True):
     language: str = Field(default="en", max_length=35)
 
 
+class SavedFilter(SQLModel, table=True):
+    """An editor's named queue filter ("Names, mine"): the queue's query string, kept."""
+
+    __tablename__ = "savedfilter"
+    __table_args__ = (UniqueConstraint("editor_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True)
+    name: str = Field(max_length=60)
+    # The queue's filter as a query string ("kind=name&sort=readers"), only known keys.
+    query: str = Field(max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     """Who did what to which thing, with the state before and after (JSON)."""
 

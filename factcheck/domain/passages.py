@@ -41,9 +41,22 @@ def preview_of(passage: Passage, replacement: str) -> list[Piece]:
 
 
 def short_context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str, str]:
-    """Up to `width` characters either side of text[start:end], never across a paragraph."""
-    before = text[max(0, start - width) : start].split(PARAGRAPH_SEPARATOR)[-1]
-    after = text[end : end + width].split(PARAGRAPH_SEPARATOR)[0]
+    """About `width` characters either side of text[start:end], never across a paragraph and
+    never cutting a word: a side cut short starts (or ends) with "…" at a word boundary."""
+    before = text[max(0, start - width) : start]
+    cut_before = start - width > 0 and PARAGRAPH_SEPARATOR not in before
+    before = before.split(PARAGRAPH_SEPARATOR)[-1]
+    if cut_before and not text[start - width - 1].isspace():
+        before = before.partition(" ")[2] if " " in before else ""
+    after = text[end : end + width]
+    cut_after = end + width < len(text) and PARAGRAPH_SEPARATOR not in after
+    after = after.split(PARAGRAPH_SEPARATOR)[0]
+    if cut_after and not text[end + width].isspace():
+        after = after.rpartition(" ")[0] if " " in after else ""
+    if cut_before:
+        before = "…" + before.lstrip()
+    if cut_after:
+        after = after.rstrip() + "…"
     return before, text[start:end], after
 
 

@@ -214,18 +214,24 @@ def groups_after(
 
 @dataclass(frozen=True)
 class QueueRow:
-    """One line of the editor's queue: the group, its article, where it stands, its top fix."""
+    """One line of the editor's queue: the group, its article, the change it proposes (the
+    words around it, the top fix and how many other fixes readers proposed) and how many
+    open groups its article has (several: the batch page fixes them in one revision)."""
 
     group: Group
     article: Article
-    context: tuple[str, str, str]  # a few words before, the quote, a few words after
+    context: tuple[str, str, str]  # words before (from a word boundary), the quote, after
     top: str
+    other_fixes: int
+    open_in_article: int
 
 
 def queue_rows(session: Session, page: QueuePage) -> list[QueueRow]:
-    """The queue page's rows, with every revision text they need read in one statement."""
+    """The queue page's rows: every revision text they need read in one statement, and the
+    open groups of their articles counted in another."""
     wanted = {(g.article_id, g.revision) for g, _ in page.groups}
     texts: dict[tuple[int, int], str] = {}
+    open_counts: dict[int, int] = {}
     if wanted:
         statement = select(Revision.article_id, Revision.number, Revision.text).where(
             or_(
@@ -233,15 +239,37 @@ def queue_rows(session: Session, page: QueuePage) -> list[QueueRow]:
             )
         )
         texts = {(a, n): text for a, n, text in session.exec(statement)}
+        counted = (
+            select(Group.article_id, func.count())
+            .where(
+                col(Group.article_id).in_({a for a, _ in wanted}),
+                col(Group.status) == GroupStatus.OPEN,
+            )
+            .group_by(col(Group.article_id))
+        )
+        open_counts = {article_id: n for article_id, n in session.exec(counted)}
     return [
         QueueRow(
             group,
             article,
             short_context(texts[(group.article_id, group.revision)], group.start, group.end),
             top_candidate(group),
+            max(0, len(candidate_list(group)) - 1),
+            open_counts.get(group.article_id, 0),
         )
         for group, article in page.groups
     ]
+
+
+# "Select all N matching" acts on at most this many groups at once.
+BULK_CAP = 500
+
+
+def matching_ids(session: Session, f: QueueFilter, limit: int = BULK_CAP) -> list[int]:
+    """The ids of the groups the filter matches, in its order, at most `limit` of them."""
+    _check_status(f)
+    statement = _queue_statement(f).with_only_columns(col(Group.id)).order_by(*_order(f.sort))
+    return list(session.exec(statement.limit(limit)).all())
 
 
 @dataclass(frozen=True)

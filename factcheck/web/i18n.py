@@ -7,14 +7,22 @@ catalog falls back to English text (Flask-Babel's NullTranslations).
 """
 
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, format_date, format_datetime, get_locale, gettext, refresh
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_locale,
+    gettext,
+    refresh,
+)
 
 log = logging.getLogger(__name__)
 DEFAULT = "en"
@@ -113,6 +121,21 @@ def long_datetime(value: datetime | None) -> str:
     return str(format_datetime(value, DATETIME_FORMAT))
 
 
+def newsroom_time(value: datetime | None) -> str:
+    """An absolute time in the newsroom's time zone (FACTCHECK_TIMEZONE), with its zone."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, "d MMM yyyy, HH:mm zzz"))
+
+
+def ago(value: datetime | None) -> str:
+    """How long ago `value` was, in words ("5 minutes ago"); the editor's relative time."""
+    if value is None:
+        return ""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return str(format_timedelta(moment - datetime.now(UTC), add_direction=True, threshold=1))
+
+
 def translate(message: str) -> str:
     """A message the domain or a service wrote in English, in the page's language (the
     English text is its msgid; web/reader_messages.py marks them for extraction)."""
@@ -152,11 +175,13 @@ def _fresh_choice() -> None:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config.get("TIMEZONE") or "UTC")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
+    app.jinja_env.filters["newsroom_time"] = newsroom_time
+    app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["translate"] = translate
     from factcheck.web.reader_messages import reason_in_words
 

@@ -36,7 +36,16 @@ def test_the_preview_is_the_word_diff_of_the_block_after_the_fix():
 
 def test_a_short_context_never_crosses_a_paragraph():
     start = TEXT.index("First")
-    assert short_context(TEXT, start, start + 5, width=20) == ("", "First", " paragraph with Geor")
+    assert short_context(TEXT, start, start + 5, width=20) == ("", "First", " paragraph with…")
+
+
+def test_a_short_context_never_cuts_a_word():
+    text = "The prime minister Georgia Maloney met the chancellor in Rome on Monday."
+    start = text.index("Georgia")
+    before, quote, after = short_context(text, start, start + len("Georgia Maloney"), width=12)
+    assert (before, quote, after) == ("…minister ", "Georgia Maloney", " met the…")
+    whole = short_context(text, start, start + 7, width=200)
+    assert whole == ("The prime minister ", "Georgia", text[start + 7 :])
 
 
 def test_only_the_blocks_that_differ_are_diffed():

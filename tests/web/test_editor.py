@@ -198,9 +198,16 @@ def test_a_merged_group_redirects_to_its_primary(logged_in, session, demo_group)
     assert response.headers["Location"].endswith(f"/editor/groups/{demo_group.id}")
 
 
-def test_bulk_reject_from_the_queue(logged_in, session, demo_group):
-    response = logged_in.post(
+def test_bulk_reject_from_the_queue_asks_first_naming_the_count(logged_in, session, demo_group):
+    asked = logged_in.post(
         "/editor/bulk", data={"action": "reject", "reason": "spam", "groups": [demo_group.id]}
+    )
+    assert asked.status_code == 200 and "Reject 1 group?" in asked.get_data(as_text=True)
+    session.refresh(demo_group)
+    assert demo_group.status == "open"  # nothing happens until confirmed
+    response = logged_in.post(
+        "/editor/bulk",
+        data={"action": "reject", "reason": "spam", "groups": [demo_group.id], "confirmed": "1"},
     )
     assert response.status_code == 302
     session.refresh(demo_group)
@@ -216,9 +223,26 @@ def test_bulk_reject_from_the_queue(logged_in, session, demo_group):
         ("?page=" + "9" * 40, 422, False),
         ("?kind=zzz", 200, False),  # a kind nothing has: an empty queue
         ("?q=" + "😀" * 500, 200, False),  # cut to 200 characters, matches nothing
-        ("?status=bogus", 422, False),  # the one filter with a closed set says which values
+        ("?status=bogus", 422, False),  # a filter with a closed set says which values
+        ("?sort=bogus", 422, False),
+        ("?sort=%3Cscript%3E", 422, False),
+        ("?sort=readers&q=%D7%A9%D7%9C%D7%95%D7%9D", 200, False),  # right-to-left text
+        ("?sort=oldest", 200, True),
+        ("?sort=newest&kind=" + "x" * 5000, 200, False),
     ],
-    ids=["negative page", "word page", "huge page", "unknown kind", "long query", "bad status"],
+    ids=[
+        "negative page",
+        "word page",
+        "huge page",
+        "unknown kind",
+        "long query",
+        "bad status",
+        "bad sort",
+        "script sort",
+        "rtl query",
+        "oldest",
+        "huge kind",
+    ],
 )
 def test_queue_filters_and_pagination_survive_nonsense(
     logged_in, demo_group, query, status, lists_the_group
@@ -229,7 +253,8 @@ def test_queue_filters_and_pagination_survive_nonsense(
     assert response.mimetype == "text/html"
     assert (f"/editor/groups/{demo_group.id}" in page) is lists_the_group
     if status == 422:
-        assert ("Unknown status" if "status" in query else "Not a page number") in page
+        expected = {"status": "Unknown status", "sort": "Unknown sort", "page": "Not a page"}
+        assert next(v for k, v in expected.items() if k in query) in page
 
 
 def test_the_groups_api_lists_and_applies(client, session, demo_group):

@@ -668,7 +668,10 @@ FORMS: dict[str, tuple[str, dict[str, Any]]] = {
     "assign": ("/editor/groups/{group}/assign", {"assignee": "{editor}"}),
     "merge": ("/editor/groups/{group}/merge", {"into": "{other}"}),
     "split": ("/editor/groups/{group}/split", {"reports": "{report}"}),
-    "bulk": ("/editor/bulk", {"action": "reject", "reason": "style", "groups": "{group}"}),
+    "bulk": (
+        "/editor/bulk",
+        {"action": "reject", "reason": "style", "groups": "{group}", "confirmed": "1"},
+    ),
     "batch": (
         "/editor/articles/story/batch",
         {"groups": "{group}", "base_revision": "1", "summary": "s"},

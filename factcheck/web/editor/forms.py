@@ -63,12 +63,17 @@ class SplitForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
+    # Sent by the button pressed: each action is its own button, none is a default.
     action = SelectField(
         "With selected",
         choices=[("reject", "Reject"), ("assign", "Assign to me"), ("snooze", "Snooze 10 reports")],
     )
     reason = SelectField("Reason", choices=list(REJECT_LABELS.items()))
     groups = SelectMultipleField("Groups", coerce=int, choices=[], validate_choice=False)
+
+
+class SavedFilterForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=60)])
 
 
 class BatchForm(FlaskForm):
