@@ -269,7 +269,7 @@ def matching_ids(session: Session, f: QueueFilter, limit: int = BULK_CAP) -> lis
     """The ids of the groups the filter matches, in its order, at most `limit` of them."""
     _check_status(f)
     statement = _queue_statement(f).with_only_columns(col(Group.id)).order_by(*_order(f.sort))
-    return list(session.exec(statement.limit(limit)).all())
+    return [int(group_id) for group_id in session.scalars(statement.limit(limit))]
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ class BulkForm(FlaskForm):
         "With selected",
         choices=[("reject", "Reject"), ("assign", "Assign to me"), ("snooze", "Snooze 10 reports")],
     )
-    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()))
+    # Only Reject needs it; triage.reject refuses an unknown reason (that group is counted
+    # as not changed).
+    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()), validate_choice=False)
     groups = SelectMultipleField("Groups", coerce=int, choices=[], validate_choice=False)
 
 
