@@ -53,9 +53,9 @@ def test_an_editor_fixes_the_demo_error_from_login_to_published_note(
     page.get_by_label("Password").fill("a-long-password")
     page.get_by_role("button", name="Log in").click()
 
-    row = page.locator("table.queue tbody tr", has_text="Georgia Maloney")
-    expect(row).to_contain_text("found by checker")
-    row.locator("a.group-link").click()
+    row = page.locator("li.queue-row", has_text="Georgia Maloney")
+    expect(row).to_contain_text("flagged by the name checker")
+    row.locator("a.row-link").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Group #")
     candidate = page.locator(".candidate", has_text="Giorgia Meloni").first

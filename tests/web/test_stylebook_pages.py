@@ -118,7 +118,7 @@ def test_the_demo_error_is_in_the_queue_before_any_reader_reports_it(client, ses
     seeding.seed_directory(session=session, directory=SEEDS)
     login(client, session)
     page = client.get("/editor/").get_data(as_text=True)
-    assert "found by checker" in page
+    assert "flagged by the name checker" in page
     assert "<mark>Georgia Maloney</mark>" in page
     assert session.exec(select(Report)).one().source == "checker"
     assert session.exec(select(Group)).one().found_by_checker
