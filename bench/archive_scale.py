@@ -40,6 +40,7 @@ from corpus import FILLER, pseudo_word  # noqa: E402  (bench/corpus.py)
 
 from factcheck import db  # noqa: E402
 from factcheck.domain.text import canonical_text  # noqa: E402
+from factcheck.domain.triage import Signals, impact  # noqa: E402
 from factcheck.models import Article, Group, Report, Revision  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
@@ -136,6 +137,19 @@ def rows(count: int, reports_each: int, seed: int = 1) -> dict[str, list[dict[st
                 edits="[]",
                 found_by_checker=False,
                 updated_at=when,
+                priority=0,
+                # The stored rank the app keeps on every write (models.rank).
+                impact=impact(
+                    Signals(
+                        reporters=reports_each,
+                        reports=reports_each,
+                        agreeing=reports_each,
+                        checker=False,
+                        kind="name",
+                        priority=0,
+                        last_seen=when,
+                    )
+                ),
             )
         )
         for r in range(reports_each):
