@@ -524,6 +524,8 @@ def group_public(group: Group, slug: str) -> GroupPublic:
             "reporters": group.reporter_count,
             "candidates": [{"text": c["text"], "count": c["count"]} for c in candidate_list(group)],
             "found_by_checker": group.found_by_checker,
+            "priority": group.priority,
+            "impact": round(group.impact, 6),
             "fixed_revision": group.fixed_revision,
             "reason": group.reason,
             "merged_into": group.merged_into,
@@ -546,7 +548,7 @@ GROUP = f"/groups/<int(max={MAX_ID}):group_id>"
 @api.route("GET", "/groups", query=GroupsQuery, responses={200: GroupsPublic}, auth=True)
 @token_required
 def list_groups() -> ResponseReturnValue:
-    """The triage queue: groups of reports, most important first, `limit` at a time.
+    """The triage queue: groups of reports, highest impact first, `limit` at a time.
 
     Follow `next` for the rest. A group created meanwhile never repeats a slice; one whose
     report count changes while you walk may move to the other side of the cursor.

@@ -435,6 +435,11 @@ class GroupPublic(Public):
     reporters: int
     candidates: list[Candidate] = Field(description="Best first")
     found_by_checker: bool
+    priority: int = Field(description="The editors' priority: -1 low, 0 normal, 1 high, 2 urgent")
+    impact: float = Field(
+        description="The queue's rank (higher first): readers, their agreement, the checker, "
+        "the kind, the priority and recency; only its order means something"
+    )
     fixed_revision: int | None
     reason: str | None
     merged_into: int | None
@@ -444,7 +449,7 @@ class GroupPublic(Public):
 
 
 class GroupsPublic(Listed):
-    groups: list[GroupPublic] = Field(description="Most important first, as the queue")
+    groups: list[GroupPublic] = Field(description="Highest impact first, as the queue")
 
 
 class GroupApplied(Public):
