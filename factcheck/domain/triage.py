@@ -138,18 +138,40 @@ def apply_replacements(text: str, replacements: list[Replacement]) -> str:
 
 
 def suggested_note(kind: str, quote: str, replacement: str) -> str:
-    """A correction note in house style, prefilled for the editor to adjust."""
+    """A correction note in house style, prefilled for the editor to adjust: every kind has
+    one (web.reader_messages.correction_note gives it in the article's language)."""
+    quote, replacement = quote.strip(), replacement.strip()
     if kind == Kind.NAME:
         return (
-            f"An earlier version of this article misspelled the name of {replacement.strip()} "
-            f"as “{quote.strip()}”."
+            f"An earlier version of this article misspelled the name of {replacement} as “{quote}”."
         )
     if kind == Kind.FACT:
         return (
-            f"An earlier version of this article said “{quote.strip()}”. "
-            f"It has been corrected to “{replacement.strip()}”."
+            f"An earlier version of this article said “{quote}”. "
+            f"It has been corrected to “{replacement}”."
         )
-    return ""
+    if kind == Kind.TYPO:
+        return f"An earlier version of this article contained a typing error (“{quote}”)."
+    return f"An earlier version of this article said “{quote}”; it now reads “{replacement}”."
+
+
+# Why a fix may not be published without a public note (None: it may).
+FACT_NOTE_REQUIRED = "A factual correction needs a public note: say what was wrong."
+NAME_NOTE_WARNING = (
+    "A corrected name usually gets a public note. Write one, or tick “Publish without a note”."
+)
+
+
+def note_refusal(kinds: list[str], note: str | None, *, without_note: bool) -> str | None:
+    """The house rule on correction notes: required for a factual error (always), and for
+    a wrong name unless the editor chose to publish without one; optional otherwise."""
+    if note is not None and note.strip():
+        return None
+    if Kind.FACT in kinds:
+        return FACT_NOTE_REQUIRED
+    if Kind.NAME in kinds and not without_note:
+        return NAME_NOTE_WARNING
+    return None
 
 
 def suggested_summary(kind: str, quote: str, replacement: str) -> str:
