@@ -3,6 +3,7 @@ replacements to text."""
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -181,3 +182,54 @@ def suggested_summary(kind: str, quote: str, replacement: str) -> str:
         Kind.TYPO: "Fixed typo",
     }
     return f"{verb.get(kind, 'Corrected')}: “{quote.strip()}” → “{replacement.strip()}”"[:500]
+
+
+_OVERLAP = re.compile(r"overlaps (\d+)% of the smaller span")
+_MATCHES = re.compile(r"suggestion matches .* \((\d+)\)")
+
+
+def grouped_in_words(reason: str) -> str:
+    """Why a report joined its group (domain.grouping's reasoning) as an editor says it:
+    "same words selected, same fix proposed"; the reasoning itself, when it says more."""
+    if not reason:
+        return ""
+    if reason.startswith("no open group nearby"):
+        return "first report of this error"
+    parts = []
+    if overlap := _OVERLAP.search(reason):
+        share = int(overlap.group(1))
+        parts.append(
+            "same words selected"
+            if share >= 100
+            else "overlapping words selected"
+            if share >= 50
+            else "nearby words selected"
+        )
+    if matches := _MATCHES.search(reason):
+        score = int(matches.group(1))
+        parts.append(
+            "same fix proposed"
+            if score >= 100
+            else "similar fix proposed"
+            if score >= 80
+            else "a different fix proposed"
+        )
+    elif "comment-only" in reason:
+        parts.append("a comment on the same words")
+    elif "no suggestion yet" in reason:
+        parts.append("joined by the words selected")
+    if "confirmed by an editor" in reason:
+        parts.append("confirmed by an editor")
+    if "split out of" in reason:
+        return reason
+    return ", ".join(parts) if parts else reason
+
+
+def change_title(quote: str, replacement: str | None) -> tuple[str, str]:
+    """A group's title as the change it makes: the wrong words and the fix (a few words each)."""
+
+    def short(text: str, width: int = 80) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+    return short(quote), short(replacement or "")
