@@ -66,7 +66,10 @@ class AssignForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField("Merge into group #", validators=[DataRequired(), NumberRange(1)])
+    # Bounded: a number beyond a database integer is no group (and no 500).
+    into = IntegerField(
+        "Merge into group #", validators=[DataRequired(), NumberRange(1, 2**31 - 1)]
+    )
 
 
 class SplitForm(FlaskForm):

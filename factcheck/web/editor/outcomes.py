@@ -28,8 +28,8 @@ def _take_outcome() -> None:
     """Take the outcome out of the session; it is shown only on the page it was meant for,
     so a later page never shows a stale "Undo"."""
     outcome = session.pop(KEY, None)
-    if isinstance(outcome, dict) and outcome.get("at") == request.path:
-        g.outcome = outcome
+    # Set on every request: `g` outlives a request when an app context was pushed around it.
+    g.outcome = outcome if isinstance(outcome, dict) and outcome.get("at") == request.path else None
 
 
 @bp.app_context_processor
