@@ -266,3 +266,12 @@ def test_the_preview_shows_the_note_as_readers_see_it(logged_in, groups):
     assert response.status_code == 200
     assert "The note readers will see" in page
     assert "&lt;b&gt;An earlier&lt;/b&gt; version misspelled it." in page
+
+
+def test_the_public_history_credits_the_readers_of_a_fix(logged_in, client, groups):
+    name, _ = groups
+    publish(logged_in, name)
+    page = client.get("/articles/story/history").get_data(as_text=True)
+    assert "Corrected after 2 readers' reports" in page
+    uk = client.get("/articles/story/history?lang=uk").get_data(as_text=True)
+    assert "Виправлено за повідомленнями читачів: 2" in uk or "Corrected after 2" in uk
