@@ -5,7 +5,7 @@ Nothing here writes; the page's actions are use cases in `services.triage`.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, utils
 from sqlmodel import Session, col, select
@@ -28,6 +28,7 @@ from factcheck.models import (
     CmsDelivery,
     Editor,
     Group,
+    GroupComment,
     Report,
     Revision,
     group_signals,
@@ -82,6 +83,11 @@ class SameReports:
     @property
     def why(self) -> str:
         return grouped_in_words(self.reports[0].join_reason)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _comment_first(report: Report) -> tuple[bool, int]:
@@ -176,6 +182,18 @@ class GroupPage:
     similar: tuple[Group, ...] = ()
     open_in_article: int = 0  # open groups of the article: several, and the batch page helps
     folds: tuple[SameReports, ...] = field(default_factory=tuple)
+    comments: tuple[GroupComment, ...] = ()  # editors' internal comments, newest first
+
+    @property
+    def log(self) -> list[tuple[datetime, int | None, str, str]]:
+        """The activity log, newest first: (when, editor id, audit action or "", comment)."""
+        entries: list[tuple[datetime, int | None, str, str]] = [
+            (e.created_at, e.editor_id, e.action, "")
+            for e in self.activity
+            if e.action != "comment"
+        ]
+        entries += [(c.created_at, c.editor_id, "", c.text) for c in self.comments]
+        return sorted(entries, key=lambda entry: _aware(entry[0]), reverse=True)
 
     @property
     def title(self) -> tuple[str, str]:
@@ -268,6 +286,7 @@ def group_page(session: Session, group_id: int) -> GroupPage:
         similar=tuple(similar_groups(waiting, group)),
         open_in_article=sum(1 for g in waiting if g.status == GroupStatus.OPEN),
         folds=fold_reports(reports),
+        comments=tuple(triage.comments(session, group.id or 0)),
         group=group,
         article=article,
         text=text,

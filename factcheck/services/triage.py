@@ -35,7 +35,7 @@ from factcheck.domain.triage import (
     apply_replacements,
     note_refusal,
 )
-from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
+from factcheck.models import Article, Editor, Group, GroupComment, Report, Revision, utcnow
 from factcheck.services import articles, connectors, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
@@ -767,3 +767,39 @@ def set_priority(*, session: Session, group_id: int, priority: int, editor: Edit
     if group.status == GroupStatus.MERGED:
         raise Conflict("This group was merged into another; change that one.", status=group.status)
     return _change(session, editor, group, "set_priority", priority=priority)
+
+
+MAX_COMMENT = 2000
+
+
+@use_case
+def comment(*, session: Session, group_id: int, text: str, editor: Editor) -> GroupComment:
+    """An internal comment on a group, for the other editors (audited, never public)."""
+    text = text.strip()
+    if not text:
+        raise Invalid("Write a comment.", {"text": "Empty."})
+    if len(text) > MAX_COMMENT:
+        raise Invalid("The comment is too long.", {"text": f"At most {MAX_COMMENT} characters."})
+    if has_control(text.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
+        raise Invalid("The comment contains a control character.", {"text": "Remove it."})
+    group = _locked_group(session, group_id)
+    if group.status == GroupStatus.MERGED:
+        raise Conflict(
+            f"This group was merged into group {group.merged_into}; comment there.",
+            status=group.status,
+        )
+    note = GroupComment(group_id=group.id or 0, editor_id=editor.id or 0, text=text)
+    session.add(note)
+    session.flush()
+    record(session, editor, "comment", f"group:{group.id}", {}, {"comment": note.id})
+    return note
+
+
+def comments(session: Session, group_id: int, limit: int = 200) -> list[GroupComment]:
+    statement = (
+        select(GroupComment)
+        .where(GroupComment.group_id == group_id)
+        .order_by(col(GroupComment.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement))

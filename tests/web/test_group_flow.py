@@ -275,3 +275,53 @@ def test_the_public_history_credits_the_readers_of_a_fix(logged_in, client, grou
     assert "Corrected after 2 readers' reports" in page
     uk = client.get("/articles/story/history?lang=uk").get_data(as_text=True)
     assert "Виправлено за повідомленнями читачів: 2" in uk or "Corrected after 2" in uk
+
+
+def test_an_internal_comment_shows_in_the_activity_log(logged_in, session, groups):
+    name, _ = groups
+    response = logged_in.post(
+        f"/editor/groups/{name.id}/comment", data={"text": "Checked with the desk, keep."}
+    )
+    assert response.headers["Location"] == f"/editor/groups/{name.id}"
+    logged_in.post(f"/editor/groups/{name.id}/priority", data={"priority": "1"})
+    page = logged_in.get(f"/editor/groups/{name.id}").get_data(as_text=True)
+    log = page[page.index('id="activity-h"') :]
+    assert 'editor@example.com: <span class="comment">Checked with the desk, keep.</span>' in log
+    assert "changed the priority" in log
+    assert log.index("changed the priority") < log.index("Checked with the desk")  # newest first
+    assert "comment" in [e.action for e in session.exec(select(AuditEntry))]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 2001, "bad\x00byte"])
+def test_a_bad_comment_is_a_field_error_and_nothing_is_saved(logged_in, session, groups, text):
+    name, _ = groups
+    response = logged_in.post(f"/editor/groups/{name.id}/comment", data={"text": text})
+    # A NUL byte is refused at the edge (400) before any form sees it.
+    assert response.status_code in ((400,) if "\x00" in text else (422,))
+    if response.status_code == 422:
+        assert 'id="text-error"' in response.get_data(as_text=True)
+    assert "comment" not in [e.action for e in session.exec(select(AuditEntry))]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_comment_is_stored_and_shown_inert(logged_in, groups, text):
+    name, _ = groups
+    response = logged_in.post(f"/editor/groups/{name.id}/comment", data={"text": text[:2000]})
+    assert response.status_code == 302
+    page = logged_in.get(f"/editor/groups/{name.id}").get_data(as_text=True)
+    assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_a_comment_on_a_merged_group_is_refused(logged_in, session, groups):
+    name, fact = groups
+    logged_in.post(f"/editor/groups/{fact.id}/merge", data={"into": str(name.id)})
+    response = logged_in.post(
+        f"/editor/groups/{fact.id}/comment", data={"text": "Late"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "was merged into group" in response.get_data(as_text=True)
+    assert "comment" not in [e.action for e in session.exec(select(AuditEntry))]
+
+
+def test_a_comment_on_an_unknown_group_is_404(logged_in, groups):
+    assert logged_in.post("/editor/groups/424242/comment", data={"text": "x"}).status_code == 404

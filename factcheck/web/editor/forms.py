@@ -39,6 +39,13 @@ class ApplyForm(FlaskForm):
     )
 
 
+class CommentForm(FlaskForm):
+    text = TextAreaField(
+        "Internal comment (editors only)",
+        validators=[DataRequired("Write a comment."), Length(max=2000)],
+    )
+
+
 class KindForm(FlaskForm):
     kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
 

@@ -32,6 +32,7 @@ from factcheck.web.editor.forms import (
     ApplyForm,
     AssignForm,
     BatchForm,
+    CommentForm,
     KindForm,
     MergeForm,
     PriorityForm,
@@ -60,13 +61,17 @@ ACTION_WORDS = {
     "set_kind": "changed the kind",
     "set_priority": "changed the priority",
     "propagate": "repeated the fix elsewhere",
+    "comment": "commented",
 }
 
 BATCH_KEY = "batch"  # the flask session's per-editor batch selection: {slug: [group ids]}
 
 
 def _render_group(
-    group_id: int, apply_form: ApplyForm | None = None, status: int = 200
+    group_id: int,
+    apply_form: ApplyForm | None = None,
+    status: int = 200,
+    comment_form: CommentForm | None = None,
 ) -> ResponseReturnValue:
     page = group_page.group_page(get_session(), group_id)
     if apply_form is None:
@@ -123,6 +128,8 @@ def _render_group(
             priorities=PRIORITY_LABELS,
             undo_minutes=current_app.config["UNDO_MINUTES"],
             actions=ACTION_WORDS,
+            log=page.log,
+            comment_form=comment_form or CommentForm(),
         ),
         status,
     )
@@ -564,3 +571,26 @@ def add_to_batch(group_id: int) -> ResponseReturnValue:
         f"Group #{group_id} is in this article's batch ({len(ids)} chosen).", at=target
     )
     return redirect(target)
+
+
+@bp.post("/groups/<int:group_id>/comment")
+def comment(group_id: int) -> ResponseReturnValue:
+    """An internal comment for the other editors, shown in the activity log."""
+    triage.get_group(get_session(), group_id)  # 404 before the form is looked at
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _render_group(group_id, status=422, comment_form=form)
+    try:
+        triage.comment(
+            session=get_session(),
+            group_id=group_id,
+            text=form.text.data or "",
+            editor=current_editor(),
+        )
+    except Conflict as error:
+        flash_error(error)
+        return redirect(url_for("editor.group", group_id=group_id))
+    except Invalid as error:
+        show_errors(form, error, default=form.text)
+        return _render_group(group_id, status=422, comment_form=form)
+    return _stay(group_id, "Comment added.")
