@@ -328,12 +328,13 @@ def apply_fixes(
     summary: str,
     note: str | None,
     editor: Editor,
-    without_note: bool = False,
+    without_note: bool = True,
 ) -> Revision:
     """Publish one new revision fixing the given groups of one article (one or a batch).
 
-    The public note follows domain.triage.note_rule: required for a factual error, and for a
-    wrong name unless `without_note` (the editor saw the warning and went on)."""
+    The public note follows domain.triage.note_refusal: always required for a factual error;
+    for a wrong name too when `without_note` is False (the editor's form passes False until
+    the editor ticks "Publish without a note": the warning they override)."""
     summary = summary.strip()
     if not summary:
         raise Invalid("An edit summary is required.", {"summary": "Say what you changed."})

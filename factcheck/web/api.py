@@ -595,7 +595,6 @@ def apply_group(group_id: int) -> ResponseReturnValue:
         editor=api_editor(),
         # An integrator sees no warning to override: a name may go without a note here; a
         # factual correction never does (domain.triage.note_refusal, answered as 422).
-        without_note=True,
     )
     return GroupApplied(revision=revision.number, group=_one_group(group_id)).dump(), 201
 

@@ -107,14 +107,14 @@ def test_a_fact_fix_without_a_note_is_refused_on_the_note(session, editor):
     fact = session.get(Group, report.group_id)
     for note in (None, "", "   "):
         with pytest.raises(Invalid) as error:
-            apply(session, editor, fact, text="Tuesday", note=note, without_note=True)
+            apply(session, editor, fact, text="Tuesday", note=note)
         assert "note" in error.value.fields
     assert articles.get_article(session, "story").current_revision == 1
 
 
 def test_a_name_fix_without_a_note_needs_the_editors_say_so(session, editor, group):
     with pytest.raises(Invalid) as error:
-        apply(session, editor, group, note=None)
+        apply(session, editor, group, note=None, without_note=False)
     assert "Publish without a note" in error.value.fields["note"]
     assert apply(session, editor, group, note=None, without_note=True).number == 2
 
@@ -123,7 +123,7 @@ def test_a_typo_fix_needs_no_note(session, editor):
     an_article(session, "story", body=BODY)
     report = a_report(session, "story", "Monday", "Tuesday", reporter="a", kind="typo")
     typo = session.get(Group, report.group_id)
-    assert apply(session, editor, typo, text="Tuesday", note=None).number == 2
+    assert apply(session, editor, typo, text="Tuesday", note=None, without_note=False).number == 2
 
 
 def test_kind_and_priority_are_audited_and_rerank_the_group(session, editor, group):
