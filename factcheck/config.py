@@ -43,6 +43,9 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "NOTES_POSITION": ("bottom", str),
     "FRAME_ANCESTORS": ("'self'", str),
     "HSTS": (True, bool),
+    # Minutes after publishing a fix (or rejecting a group) in which "Undo" is offered; later,
+    # an editor reverts from the history page.
+    "UNDO_MINUTES": (10, int),
     # An editor's login ends after this many minutes without a request.
     "SESSION_IDLE_MINUTES": (120, int),
     "LOG_LEVEL": ("INFO", str),

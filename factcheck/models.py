@@ -218,6 +218,19 @@ def _rank(_mapper: object, _connection: object, group: Group) -> None:
     rank(group)
 
 
+class GroupComment(SQLModel, table=True):
+    """An editor's internal note on a group ("checked with the desk, keep as is"); never
+    shown to readers."""
+
+    __tablename__ = "groupcomment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="errorgroup.id", index=True)
+    editor_id: int = Field(foreign_key="editor.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Report(SQLModel, table=True):
     """One reader's (or the checker's) report, as sent, with where it anchored."""
 

@@ -3,6 +3,7 @@ replacements to text."""
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -138,18 +139,40 @@ def apply_replacements(text: str, replacements: list[Replacement]) -> str:
 
 
 def suggested_note(kind: str, quote: str, replacement: str) -> str:
-    """A correction note in house style, prefilled for the editor to adjust."""
+    """A correction note in house style, prefilled for the editor to adjust: every kind has
+    one (web.reader_messages.correction_note gives it in the article's language)."""
+    quote, replacement = quote.strip(), replacement.strip()
     if kind == Kind.NAME:
         return (
-            f"An earlier version of this article misspelled the name of {replacement.strip()} "
-            f"as “{quote.strip()}”."
+            f"An earlier version of this article misspelled the name of {replacement} as “{quote}”."
         )
     if kind == Kind.FACT:
         return (
-            f"An earlier version of this article said “{quote.strip()}”. "
-            f"It has been corrected to “{replacement.strip()}”."
+            f"An earlier version of this article said “{quote}”. "
+            f"It has been corrected to “{replacement}”."
         )
-    return ""
+    if kind == Kind.TYPO:
+        return f"An earlier version of this article contained a typing error (“{quote}”)."
+    return f"An earlier version of this article said “{quote}”; it now reads “{replacement}”."
+
+
+# Why a fix may not be published without a public note (None: it may).
+FACT_NOTE_REQUIRED = "A factual correction needs a public note: say what was wrong."
+NAME_NOTE_WARNING = (
+    "A corrected name usually gets a public note. Write one, or tick “Publish without a note”."
+)
+
+
+def note_refusal(kinds: list[str], note: str | None, *, without_note: bool) -> str | None:
+    """The house rule on correction notes: required for a factual error (always), and for
+    a wrong name unless the editor chose to publish without one; optional otherwise."""
+    if note is not None and note.strip():
+        return None
+    if Kind.FACT in kinds:
+        return FACT_NOTE_REQUIRED
+    if Kind.NAME in kinds and not without_note:
+        return NAME_NOTE_WARNING
+    return None
 
 
 def suggested_summary(kind: str, quote: str, replacement: str) -> str:
@@ -159,3 +182,54 @@ def suggested_summary(kind: str, quote: str, replacement: str) -> str:
         Kind.TYPO: "Fixed typo",
     }
     return f"{verb.get(kind, 'Corrected')}: “{quote.strip()}” → “{replacement.strip()}”"[:500]
+
+
+_OVERLAP = re.compile(r"overlaps (\d+)% of the smaller span")
+_MATCHES = re.compile(r"suggestion matches .* \((\d+)\)")
+
+
+def grouped_in_words(reason: str) -> str:
+    """Why a report joined its group (domain.grouping's reasoning) as an editor says it:
+    "same words selected, same fix proposed"; the reasoning itself, when it says more."""
+    if not reason:
+        return ""
+    if reason.startswith("no open group nearby"):
+        return "first report of this error"
+    parts = []
+    if overlap := _OVERLAP.search(reason):
+        share = int(overlap.group(1))
+        parts.append(
+            "same words selected"
+            if share >= 100
+            else "overlapping words selected"
+            if share >= 50
+            else "nearby words selected"
+        )
+    if matches := _MATCHES.search(reason):
+        score = int(matches.group(1))
+        parts.append(
+            "same fix proposed"
+            if score >= 100
+            else "similar fix proposed"
+            if score >= 80
+            else "a different fix proposed"
+        )
+    elif "comment-only" in reason:
+        parts.append("a comment on the same words")
+    elif "no suggestion yet" in reason:
+        parts.append("joined by the words selected")
+    if "confirmed by an editor" in reason:
+        parts.append("confirmed by an editor")
+    if "split out of" in reason:
+        return reason
+    return ", ".join(parts) if parts else reason
+
+
+def change_title(quote: str, replacement: str | None) -> tuple[str, str]:
+    """A group's title as the change it makes: the wrong words and the fix (a few words each)."""
+
+    def short(text: str, width: int = 80) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+    return short(quote), short(replacement or "")

@@ -4,17 +4,35 @@ number of statements, plus the fix preview, the follow-ups after a fix and the c
 Nothing here writes; the page's actions are use cases in `services.triage`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from sqlmodel import Session
+from rapidfuzz import fuzz, utils
+from sqlmodel import Session, col, select
 
 from factcheck.domain.confusables import suspicion
 from factcheck.domain.diffing import Piece
 from factcheck.domain.errors import FactcheckError, Invalid
-from factcheck.domain.lifecycle import GroupStatus, Kind
+from factcheck.domain.lifecycle import UNSETTLED, GroupStatus, Kind
 from factcheck.domain.passages import Passage, changed_blocks, passage_of, preview_of
-from factcheck.domain.triage import suggested_note, suggested_summary
-from factcheck.models import Article, AuditEntry, CmsDelivery, Editor, Group, Report, Revision
+from factcheck.domain.triage import (
+    change_title,
+    explain,
+    grouped_in_words,
+    suggested_note,
+    suggested_summary,
+)
+from factcheck.models import (
+    Article,
+    AuditEntry,
+    CmsDelivery,
+    Editor,
+    Group,
+    GroupComment,
+    Report,
+    Revision,
+    group_signals,
+)
 from factcheck.services import (
     articles,
     audit,
@@ -51,6 +69,98 @@ class SameText:
 
 
 @dataclass(frozen=True)
+class SameReports:
+    """Identical reports (same words, same fix) folded into one row, commented ones first."""
+
+    quote: str
+    suggestion: str
+    reports: tuple[Report, ...]  # with a comment first, then by id
+
+    @property
+    def commented(self) -> int:
+        return sum(1 for r in self.reports if r.comment.strip())
+
+    @property
+    def why(self) -> str:
+        return grouped_in_words(self.reports[0].join_reason)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _comment_first(report: Report) -> tuple[bool, int]:
+    return (not report.comment.strip(), report.id or 0)
+
+
+def fold_reports(reports: tuple[Report, ...]) -> tuple[SameReports, ...]:
+    """The group's reports, identical ones folded; the largest fold first."""
+    folds: dict[tuple[str, str], list[Report]] = {}
+    for report in reports:
+        folds.setdefault((report.quote.strip(), report.suggestion.strip()), []).append(report)
+    rows = [
+        SameReports(
+            quote, suggestion, tuple(sorted(rs, key=lambda r: (not r.comment.strip(), r.id or 0)))
+        )
+        for (quote, suggestion), rs in folds.items()
+    ]
+    return tuple(sorted(rows, key=lambda row: -len(row.reports)))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What happened to a fixed or rejected group: before → after, where, who, when."""
+
+    status: str
+    before: str
+    after: str | None  # the published text (a fix), None for a reject
+    revision: int | None
+    who: str
+    when: datetime | None
+    reason: str | None
+
+
+# Another group of the same article this close (code points) or with a quote this similar
+# (rapidfuzz ratio, the scale grouping uses) is offered for merging.
+NEARBY = 200
+SIMILAR_QUOTE = 80.0
+
+
+def similar_groups(others: list[Group], group: Group, limit: int = 10) -> list[Group]:
+    """Of the article's other unsettled groups, those on the group's revision near its span or
+    with a similar quote: what an editor may want to merge (triage.merge checks the rest)."""
+    found = []
+    for other in others:
+        if other.id == group.id or other.revision != group.revision:
+            continue
+        near = other.start <= group.end + NEARBY and other.end >= group.start - NEARBY
+        alike = (
+            fuzz.ratio(
+                other.quote,
+                group.quote,
+                processor=utils.default_process,
+                score_cutoff=SIMILAR_QUOTE,
+            )
+            > 0
+        )
+        if near or alike:
+            found.append(other)
+    return found[:limit]
+
+
+def _unsettled(session: Session, article_id: int, limit: int = 500) -> list[Group]:
+    """The article's groups waiting for an editor, by position (one statement)."""
+    statement = (
+        select(Group)
+        .where(Group.article_id == article_id, col(Group.status).in_(UNSETTLED))
+        .order_by(col(Group.start))
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+@dataclass(frozen=True)
 class GroupPage:
     group: Group
     article: Article
@@ -68,6 +178,40 @@ class GroupPage:
     # and whether its write-back is still queued.
     writebacks: tuple[CmsDelivery, ...] = ()
     writeback_pending: bool = False
+    settled: Settled | None = None
+    similar: tuple[Group, ...] = ()
+    open_in_article: int = 0  # open groups of the article: several, and the batch page helps
+    folds: tuple[SameReports, ...] = field(default_factory=tuple)
+    comments: tuple[GroupComment, ...] = ()  # editors' internal comments, newest first
+
+    @property
+    def log(self) -> list[tuple[datetime, int | None, str, str]]:
+        """The activity log, newest first: (when, editor id, audit action or "", comment)."""
+        entries: list[tuple[datetime, int | None, str, str]] = [
+            (e.created_at, e.editor_id, e.action, "")
+            for e in self.activity
+            if e.action != "comment"
+        ]
+        entries += [(c.created_at, c.editor_id, "", c.text) for c in self.comments]
+        return sorted(entries, key=lambda entry: _aware(entry[0]), reverse=True)
+
+    @property
+    def title(self) -> tuple[str, str]:
+        """The change the group is about: the wrong words → the fix (published or proposed)."""
+        fix = self.group.fix_text if self.group.fix_text else (self.top if self.previews else "")
+        return change_title(self.group.quote, fix)
+
+    @property
+    def impact(self) -> list[tuple[str, float]]:
+        return explain(group_signals(self.group))
+
+    @property
+    def shown_passage(self) -> Passage:
+        """The passage as readers see it now: a fixed group's with its fix in place."""
+        if self.group.status == GroupStatus.FIXED and self.group.fix_text is not None:
+            p = self.passage
+            return Passage(p.before, self.group.fix_text, p.after, p.block_start, p.block_text)
+        return self.passage
 
     @property
     def preselected(self) -> int | None:
@@ -133,7 +277,16 @@ def group_page(session: Session, group_id: int) -> GroupPage:
     if article.external_id is not None and group.fixed_revision:
         writebacks = tuple(connectors.deliveries(session, article.id or 0, group.fixed_revision))
         pending = connectors.writeback_pending(session, article)
+    activity = tuple(audit.entries(session, target=f"group:{group.id}"))
+    active = tuple(editors.list_editors(session, active_only=True))
+    reports = tuple(triage.group_reports(session, group))
+    waiting = _unsettled(session, article.id or 0) if group.status in UNSETTLED else []
     return GroupPage(
+        settled=_settled(group, activity, fixing, {e.id: e.email for e in active}),
+        similar=tuple(similar_groups(waiting, group)),
+        open_in_article=sum(1 for g in waiting if g.status == GroupStatus.OPEN),
+        folds=fold_reports(reports),
+        comments=tuple(triage.comments(session, group.id or 0)),
         group=group,
         article=article,
         text=text,
@@ -141,13 +294,46 @@ def group_page(session: Session, group_id: int) -> GroupPage:
         passage=passage,
         previews=previews,
         places=places,
-        editors=tuple(editors.list_editors(session, active_only=True)),
-        reports=tuple(triage.group_reports(session, group)),
-        activity=tuple(audit.entries(session, target=f"group:{group.id}")),
+        editors=active,
+        reports=reports,
+        activity=activity,
         archive=tuple(archive),
         fixing=fixing,
         writebacks=writebacks,
         writeback_pending=pending,
+    )
+
+
+def _settled(
+    group: Group,
+    activity: tuple[AuditEntry, ...],
+    fixing: Revision | None,
+    emails: dict[int | None, str],
+) -> Settled | None:
+    """A fixed or rejected group's decision, from its audit entry (newest first) and revision."""
+    if group.status not in (GroupStatus.FIXED, GroupStatus.REJECTED):
+        return None
+    action = "apply" if group.status == GroupStatus.FIXED else "reject"
+    entry = next((e for e in activity if e.action == action), None)
+    who = emails.get(entry.editor_id, "an editor") if entry is not None else ""
+    if group.status == GroupStatus.FIXED:
+        return Settled(
+            group.status,
+            group.quote,
+            group.fix_text,
+            group.fixed_revision,
+            who or (fixing.author if fixing is not None else "the newsroom"),
+            entry.created_at if entry is not None else (fixing.created_at if fixing else None),
+            None,
+        )
+    return Settled(
+        group.status,
+        group.quote,
+        None,
+        None,
+        who or "an editor",
+        entry.created_at if entry is not None else group.updated_at,
+        group.reason,
     )
 
 
@@ -168,14 +354,24 @@ class FixPreview:
     article: Article
     replacement: str
     pieces: list[Piece]  # the passage of the current text, as the fix would change it
+    places: list[list[Piece]] = field(default_factory=list)  # every place that changes
 
 
-def fix_preview(session: Session, group_id: int, replacement: str) -> FixPreview:
+def fix_preview(
+    session: Session, group_id: int, replacement: str, elsewhere: tuple[int, ...] = ()
+) -> FixPreview:
+    """What publishing changes: the group's passage and each other place chosen with it."""
     group = triage.get_group(session, group_id)
     article = articles.get_article_by_id(session, group.article_id)
     current = articles.get_current_revision(session, article)
     passage = passage_of(current.text, group.start, group.end)
-    return FixPreview(group, article, replacement, preview_of(passage, replacement))
+    pieces = preview_of(passage, replacement)
+    places = [pieces]
+    for at in sorted(set(elsewhere)):
+        if at != group.start and current.text[at : at + len(group.quote)] == group.quote:
+            other = passage_of(current.text, at, at + len(group.quote))
+            places.append(preview_of(other, replacement))
+    return FixPreview(group, article, replacement, pieces, places)
 
 
 @dataclass(frozen=True)

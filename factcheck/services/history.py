@@ -28,6 +28,11 @@ class HistoryRow:
     # CMS pushing its archive): its date is the import's, not the publication's.
     imported: bool = False
 
+    @property
+    def reporters(self) -> int:
+        """The readers credited for the revision's corrections (each group's unique readers)."""
+        return sum(group.reporter_count for group in self.fixed)
+
 
 # A first revision stored this long after the article's publication date is an import.
 IMPORT_GAP = timedelta(hours=1)

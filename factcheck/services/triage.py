@@ -6,7 +6,7 @@ Every action is audited, and each one commits exactly once.
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, update
@@ -17,6 +17,7 @@ from factcheck.domain.errors import Conflict, Invalid, NotFound
 from factcheck.domain.lifecycle import (
     ALL,
     COLLECTING,
+    KIND_LABELS,
     REJECT_LABELS,
     UNSETTLED,
     GroupStatus,
@@ -27,8 +28,14 @@ from factcheck.domain.lifecycle import (
 )
 from factcheck.domain.passages import Passage, passage_of, short_context
 from factcheck.domain.text import PARAGRAPH_SEPARATOR, control_fields, has_control
-from factcheck.domain.triage import Replacement, apply_replacements
-from factcheck.models import Article, Editor, Group, Report, Revision, utcnow
+from factcheck.domain.triage import (
+    PRIORITY_LABELS,
+    Priority,
+    Replacement,
+    apply_replacements,
+    note_refusal,
+)
+from factcheck.models import Article, Editor, Group, GroupComment, Report, Revision, utcnow
 from factcheck.services import articles, connectors, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
@@ -89,6 +96,8 @@ def snapshot(group: Group) -> dict[str, Any]:
         "report_count": group.report_count,
         "assignee_id": group.assignee_id,
         "fixed_revision": group.fixed_revision,
+        "kind": group.kind,
+        "priority": group.priority,
         "reason": group.reason,
         "merged_into": group.merged_into,
     }
@@ -350,8 +359,13 @@ def apply_fixes(
     summary: str,
     note: str | None,
     editor: Editor,
+    without_note: bool = True,
 ) -> Revision:
-    """Publish one new revision fixing the given groups of one article (one or a batch)."""
+    """Publish one new revision fixing the given groups of one article (one or a batch).
+
+    The public note follows domain.triage.note_refusal: always required for a factual error;
+    for a wrong name too when `without_note` is False (the editor's form passes False until
+    the editor ticks "Publish without a note": the warning they override)."""
     summary = summary.strip()
     if not summary:
         raise Invalid("An edit summary is required.", {"summary": "Say what you changed."})
@@ -403,6 +417,9 @@ def apply_fixes(
             if where != group.start:
                 replacements.append(Replacement(where, where + len(group.quote), text))
         groups.append(group)
+    refusal = note_refusal([g.kind for g in groups], note, without_note=without_note)
+    if refusal is not None:
+        raise Invalid(refusal, {"note": refusal})
     try:
         new_text = apply_replacements(current.text, replacements)
     except ValueError as error:
@@ -667,3 +684,154 @@ def confirm(*, session: Session, group_id: int, report_id: int, editor: Editor) 
         refresh_candidates(group, text)
     _change(session, editor, group, "confirm")
     return group
+
+
+def next_group(session: Session, exclude_id: int | None = None) -> Group | None:
+    """The open group an editor should look at next: the queue's first, other than `exclude_id`."""
+    statement = _queue_statement(QueueFilter()).order_by(*_order("impact"))
+    if exclude_id is not None:
+        statement = statement.where(col(Group.id) != exclude_id)
+    row = session.exec(statement.limit(1)).first()
+    return row[0] if row is not None else None
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo did: the revision it published (None for a reopened reject), the groups
+    it reopened."""
+
+    revision: Revision | None
+    groups: list[Group]
+
+
+@use_case
+def undo_fix(*, session: Session, group_id: int, editor: Editor, window: timedelta) -> Undone:
+    """Undo an editor's decision on a group while it is fresh: a rejected group reopens; a
+    fixed group's revision is reverted as a new revision (history stays append-only) and
+    every group that revision fixed reopens. Refused after `window`, or once the article
+    has a later revision."""
+    group = _locked_group(session, group_id)
+    if group.status == GroupStatus.REJECTED:
+        _change(session, editor, group, "undo_reject", status=GroupStatus.OPEN, reason=None)
+        events.group_settled(session=session, group=group, outcome=Outcome.REOPENED)
+        return Undone(None, [group])
+    if group.status != GroupStatus.FIXED or not group.fixed_revision:
+        raise Conflict(f"A group that is {group.status} has no fix to undo.", status=group.status)
+    article = articles.lock_article_by_id(session, group.article_id)
+    current = articles.get_current_revision(session, article)
+    if current.number != group.fixed_revision:
+        raise Conflict(
+            f"The article has changed since revision {group.fixed_revision}; "
+            "undo is no longer safe. Revert from the history page instead.",
+            current_revision=current.number,
+        )
+    created = current.created_at
+    created = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+    if utcnow() - created > window:
+        minutes = round(window.total_seconds() / 60)
+        raise Conflict(
+            f"Undo is possible for {minutes} minutes after publishing; "
+            "revert from the history page instead.",
+            current_revision=current.number,
+        )
+    previous = articles.get_revision(session, article, current.number - 1)
+    fixed = list(
+        session.exec(
+            select(Group)
+            .where(Group.article_id == article.id, Group.fixed_revision == current.number)
+            .with_for_update()
+        )
+    )
+    revision = publishing.publish_text(
+        session,
+        article,
+        previous.text,
+        author=editor.email,
+        summary=f"Undid revision {current.number}: {current.summary}"[: articles.MAX_SUMMARY_CHARS],
+    )
+    for each in fixed:
+        # The undo revision reads like the one the group was reported on: it stands again
+        # at the same place, now in the new revision (REGRESS: fixed -> open).
+        same_place = revision.text[each.start : each.end] == each.quote
+        _change(
+            session,
+            editor,
+            each,
+            "undo_fix",
+            status=(
+                each.status  # the checker's finding on the restored text reopened it already
+                if each.status == GroupStatus.OPEN
+                else advance(each.status, Transition.REGRESS)
+            ),
+            revision=revision.number if same_place else each.revision,
+            fixed_revision=None,
+            fix_text=None,
+        )
+        events.group_settled(session=session, group=each, outcome=Outcome.REOPENED)
+    record(
+        session,
+        editor,
+        "undo",
+        f"article:{article.id}",
+        {"revision": current.number},
+        {"revision": revision.number, "groups": [g.id for g in fixed]},
+    )
+    return Undone(revision, fixed)
+
+
+@use_case
+def set_kind(*, session: Session, group_id: int, kind: str, editor: Editor) -> Group:
+    """An editor corrects the reader's kind (it weighs in the rank: the listener re-ranks)."""
+    if kind not in KIND_LABELS:
+        raise Invalid("Unknown kind.", {"kind": ", ".join(KIND_LABELS.values())})
+    group = _locked_group(session, group_id)
+    if group.status == GroupStatus.MERGED:
+        raise Conflict("This group was merged into another; change that one.", status=group.status)
+    return _change(session, editor, group, "set_kind", kind=kind)
+
+
+@use_case
+def set_priority(*, session: Session, group_id: int, priority: int, editor: Editor) -> Group:
+    """An editor's say in the queue's order (domain.triage.Priority)."""
+    if priority not in {p.value for p in Priority}:
+        raise Invalid("Unknown priority.", {"priority": ", ".join(PRIORITY_LABELS.values())})
+    group = _locked_group(session, group_id)
+    if group.status == GroupStatus.MERGED:
+        raise Conflict("This group was merged into another; change that one.", status=group.status)
+    return _change(session, editor, group, "set_priority", priority=priority)
+
+
+MAX_COMMENT = 2000
+
+
+@use_case
+def comment(*, session: Session, group_id: int, text: str, editor: Editor) -> GroupComment:
+    """An internal comment on a group, for the other editors (audited, never public)."""
+    text = text.strip()
+    if not text:
+        raise Invalid("Write a comment.", {"text": "Empty."})
+    if len(text) > MAX_COMMENT:
+        raise Invalid("The comment is too long.", {"text": f"At most {MAX_COMMENT} characters."})
+    if has_control(text.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
+        raise Invalid("The comment contains a control character.", {"text": "Remove it."})
+    group = _locked_group(session, group_id)
+    if group.status == GroupStatus.MERGED:
+        raise Conflict(
+            f"This group was merged into group {group.merged_into}; comment there.",
+            status=group.status,
+        )
+    note = GroupComment(group_id=group.id or 0, editor_id=editor.id or 0, text=text)
+    session.add(note)
+    session.flush()
+    record(session, editor, "comment", f"group:{group.id}", {}, {"comment": note.id})
+    return note
+
+
+def comments(session: Session, group_id: int, limit: int = 200) -> list[GroupComment]:
+    statement = (
+        select(GroupComment)
+        .where(GroupComment.group_id == group_id)
+        .order_by(col(GroupComment.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement))

@@ -130,6 +130,22 @@ def correction_note(kind: str, quote: str, replacement: str, language: str) -> s
                     replacement=replacement.strip(),
                 )
             )
+        if kind == Kind.TYPO:
+            return str(
+                gettext(
+                    "An earlier version of this article contained a typing error (“%(quote)s”).",
+                    quote=quote.strip(),
+                )
+            )
+        if kind == Kind.OTHER:
+            return str(
+                gettext(
+                    "An earlier version of this article said “%(quote)s”; "
+                    "it now reads “%(replacement)s”.",
+                    quote=quote.strip(),
+                    replacement=replacement.strip(),
+                )
+            )
     return suggested_note(kind, quote, replacement)
 
 

@@ -125,7 +125,7 @@ def test_a_batch_fixes_several_groups_in_one_revision(session, editor):
         ],
         base_revision=1,
         summary="Two fixes",
-        note=None,
+        note="An earlier version misspelled a name and gave the wrong day.",
         editor=editor,
     )
     assert "Giorgia Meloni met" in revision.text and "on Tuesday" in revision.text

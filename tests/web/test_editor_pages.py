@@ -29,7 +29,14 @@ def group(session):
 
 
 def apply_form(**changes):
-    return {"choice": "0", "custom": "", "base_revision": "1", "summary": "Name", **changes}
+    return {
+        "choice": "0",
+        "custom": "",
+        "base_revision": "1",
+        "summary": "Name",
+        "note": "An earlier version misspelled the name.",
+        **changes,
+    }
 
 
 def test_the_other_place_is_offered_and_fixed_in_the_same_revision(logged_in, session, group):

@@ -661,7 +661,7 @@ FORMS: dict[str, tuple[str, dict[str, Any]]] = {
     "login": ("/editor/login", {"email": "editor@example.com", "password": "a-long-password"}),
     "apply": (
         "/editor/groups/{group}/apply",
-        {"choice": "0", "custom": "", "base_revision": "1", "summary": "s", "note": ""},
+        {"choice": "0", "custom": "", "base_revision": "1", "summary": "s", "note": "n"},
     ),
     "reject": ("/editor/groups/{group}/reject", {"reason": "style", "detail": ""}),
     "snooze": ("/editor/groups/{group}/snooze", {"more_reports": "3", "until": ""}),
@@ -674,7 +674,7 @@ FORMS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "batch": (
         "/editor/articles/story/batch",
-        {"groups": "{group}", "base_revision": "1", "summary": "s"},
+        {"groups": "{group}", "base_revision": "1", "summary": "s", "note": "n"},
     ),
     "revert": ("/editor/articles/story/revert", {"to": "1", "summary": "Restore the first text"}),
     "new editor": ("/editor/admin/editors", {"email": "a@b.example", "password": "x" * 12}),

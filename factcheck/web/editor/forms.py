@@ -15,7 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from factcheck.domain.lifecycle import REJECT_LABELS
+from factcheck.domain.lifecycle import KIND_LABELS, REJECT_LABELS
+from factcheck.domain.triage import PRIORITY_LABELS
 
 
 class ActionForm(FlaskForm):
@@ -30,9 +31,28 @@ class ApplyForm(FlaskForm):
     summary = StringField(
         "Edit summary", validators=[DataRequired("Say what you changed."), Length(max=500)]
     )
-    note = TextAreaField("Public correction note (optional)", validators=[Length(max=2000)])
+    note = TextAreaField("Public correction note", validators=[Length(max=2000)])
+    # A wrong name without a note is a warning (domain.triage.note_refusal), this overrides it.
+    without_note = BooleanField("Publish without a note")
     elsewhere = SelectMultipleField(
         "Also fix the same text at", coerce=int, choices=[], validate_choice=False
+    )
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(
+        "Internal comment (editors only)",
+        validators=[DataRequired("Write a comment."), Length(max=2000)],
+    )
+
+
+class KindForm(FlaskForm):
+    kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
+
+
+class PriorityForm(FlaskForm):
+    priority = SelectField(
+        "Priority", coerce=int, choices=[(int(p), label) for p, label in PRIORITY_LABELS.items()]
     )
 
 
@@ -53,7 +73,10 @@ class AssignForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField("Merge into group #", validators=[DataRequired(), NumberRange(1)])
+    # Bounded: a number beyond a database integer is no group (and no 500).
+    into = IntegerField(
+        "Merge into group #", validators=[DataRequired(), NumberRange(1, 2**31 - 1)]
+    )
 
 
 class SplitForm(FlaskForm):
@@ -82,7 +105,8 @@ class BatchForm(FlaskForm):
     groups = SelectMultipleField("Groups to fix", coerce=int, choices=[], validate_choice=False)
     base_revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
     summary = StringField("Edit summary", validators=[DataRequired(), Length(max=500)])
-    note = TextAreaField("Public correction note (optional)", validators=[Length(max=2000)])
+    note = TextAreaField("Public correction note", validators=[Length(max=2000)])
+    without_note = BooleanField("Publish without a note")
 
 
 class EditorForm(FlaskForm):

@@ -2,26 +2,40 @@
 reopen, snooze, assign, merge, split, confirm a duplicate, repeat a fix elsewhere, revert."""
 
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 
 from factcheck.db import get_session
 from factcheck.domain.errors import Conflict, FactcheckError, Invalid
 from factcheck.domain.lifecycle import KIND_LABELS
+from factcheck.domain.triage import PRIORITY_LABELS, Priority
 from factcheck.models import Article, Editor, Revision
 from factcheck.services import articles, group_page, history, propagation, triage
 from factcheck.services.grouping import top_candidate
 from factcheck.web.auth import current_editor
+from factcheck.web.editor import outcomes
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import (
     ActionForm,
     ApplyForm,
     AssignForm,
     BatchForm,
+    CommentForm,
+    KindForm,
     MergeForm,
+    PriorityForm,
     RejectForm,
     SnoozeForm,
     SplitForm,
@@ -30,15 +44,42 @@ from factcheck.web.form_errors import flash_error, show_errors
 from factcheck.web.params import whole_number, whole_numbers
 from factcheck.web.reader_messages import correction_note
 
+# The activity log in words (audit actions on a group, services.triage).
+ACTION_WORDS = {
+    "apply": "published a fix",
+    "reject": "rejected the group",
+    "reopen": "reopened the group",
+    "snooze": "snoozed the group",
+    "assign": "changed who it is assigned to",
+    "merge": "merged another group into this one",
+    "merged_into": "merged this group into another",
+    "split": "split reports out into a new group",
+    "split_from": "created this group by splitting another",
+    "confirm": "confirmed a possible duplicate",
+    "undo_fix": "undid the fix (a new revision restores the earlier text)",
+    "undo_reject": "undid the reject",
+    "set_kind": "changed the kind",
+    "set_priority": "changed the priority",
+    "propagate": "repeated the fix elsewhere",
+    "comment": "commented",
+}
+
+BATCH_KEY = "batch"  # the flask session's per-editor batch selection: {slug: [group ids]}
+
 
 def _render_group(
-    group_id: int, apply_form: ApplyForm | None = None, status: int = 200
+    group_id: int,
+    apply_form: ApplyForm | None = None,
+    status: int = 200,
+    comment_form: CommentForm | None = None,
 ) -> ResponseReturnValue:
     page = group_page.group_page(get_session(), group_id)
     if apply_form is None:
         apply_form = ApplyForm(
             choice=str(page.preselected) if page.preselected is not None else group_page.CUSTOM,
-            custom=page.top,
+            # The typed box starts empty beside a candidate (one fix control at a time); with
+            # no candidate it starts from the words to correct.
+            custom="" if page.preselected is not None else page.group.quote,
             base_revision=page.current.number,
             summary=page.suggested_summary,
             note=correction_note(
@@ -75,6 +116,20 @@ def _render_group(
             action_form=ActionForm(),
             kinds=KIND_LABELS,
             is_admin=current_editor().role == "admin",
+            title=page.title,
+            settled=page.settled,
+            similar=page.similar,
+            open_in_article=page.open_in_article,
+            folds=page.folds,
+            impact=page.impact,
+            shown_passage=page.shown_passage,
+            kind_form=KindForm(kind=page.group.kind),
+            priority_form=PriorityForm(priority=page.group.priority),
+            priorities=PRIORITY_LABELS,
+            undo_minutes=current_app.config["UNDO_MINUTES"],
+            actions=ACTION_WORDS,
+            log=page.log,
+            comment_form=comment_form or CommentForm(),
         ),
         status,
     )
@@ -105,13 +160,14 @@ def preview(group_id: int) -> ResponseReturnValue:
     except Invalid as error:
         show_errors(form, error, default=form.choice)
         return _render_group(group_id, form, 422)
-    shown = group_page.fix_preview(get_session(), group_id, replacement)
+    elsewhere = tuple(form.elsewhere.data or ())
+    shown = group_page.fix_preview(get_session(), group_id, replacement, elsewhere)
     return render_template(
         "editor/preview.html",
         group=shown.group,
         article=shown.article,
         form=form,
-        diff=shown.pieces,
+        places=shown.places,
         replacement=shown.replacement,
     )
 
@@ -132,13 +188,54 @@ def apply(group_id: int) -> ResponseReturnValue:
     except Invalid as error:
         show_errors(form, error, default=form.custom)
         return _render_group(group_id, form, 422)
-    flash(f"Published revision {revision.number}.")
     offer = group_page.follow_ups(session, found, fix.text)
     if offer.stylebook_name:
         flash(offer.stylebook_name, "stylebook")
     if offer.propagate:
         flash(str(group_id), "propagate")
-    return redirect(url_for("public.revision", slug=article.slug, number=revision.number))
+    return _onward(
+        group_id,
+        f"Published revision {revision.number} of “{article.title}”.",
+        links=[_diff_link(article, revision.number)],
+        undo=group_id,
+    )
+
+
+def _kind_label(kind: str) -> str:
+    return next((label for key, label in KIND_LABELS.items() if key == kind), kind)
+
+
+def _diff_link(article: Article, number: int) -> tuple[str, str]:
+    query: dict[str, Any] = {"from": number - 1, "to": number}
+    return ("View diff", url_for("public.diff", slug=article.slug, **query))
+
+
+def _onward(
+    group_id: int, text: str, *, links: list[tuple[str, str]] | None = None, undo: int | None = None
+) -> ResponseReturnValue:
+    """After a decision on a group: on to the queue's next group (or the queue, when none is
+    left), with what was done, a way back to the group and, for a fix or reject, Undo."""
+    following = triage.next_group(get_session(), group_id)
+    target = (
+        url_for("editor.group", group_id=following.id)
+        if following is not None
+        else url_for("editor.queue")
+    )
+    back = (f"Group #{group_id}", url_for("editor.group", group_id=group_id))
+    outcomes.remember(
+        text + ("" if following is not None else " The queue is empty."),
+        at=target,
+        links=[*(links or []), back],
+        undo=undo,
+    )
+    return redirect(target)
+
+
+def _stay(group_id: int, text: str, **kwargs: Any) -> ResponseReturnValue:
+    """After a change to the group itself (kind, priority, undo): back to its page."""
+    target = url_for("editor.group", group_id=group_id)
+    outcomes.remember(text, at=target, **kwargs)
+    return redirect(target)
 
 
 def _publish(fixes: list[triage.Fix], form: ApplyForm | BatchForm) -> Revision:
@@ -150,6 +247,7 @@ def _publish(fixes: list[triage.Fix], form: ApplyForm | BatchForm) -> Revision:
         summary=form.summary.data or "",
         note=form.note.data or None,
         editor=current_editor(),
+        without_note=bool(form.without_note.data),
     )
 
 
@@ -168,15 +266,24 @@ def _conflict(article: Article, base: int, conflict: Conflict) -> ResponseReturn
     )
 
 
-def _act(group_id: int, action: Callable[[Any, Editor], object], done: str) -> ResponseReturnValue:
-    """Run one use case on the group, flash its outcome, go back to the group page."""
+def _act(
+    group_id: int,
+    action: Callable[[Any, Editor], object],
+    done: str,
+    *,
+    onward: bool = True,
+    undo: bool = False,
+) -> ResponseReturnValue:
+    """Run one use case on the group; on success move on to the next group (or stay, when
+    `onward` is False) saying what was done; on a refusal stay with the reason."""
     try:
         action(get_session(), current_editor())
     except FactcheckError as error:
         flash_error(error)
-    else:
-        flash(done)
-    return redirect(url_for("editor.group", group_id=group_id))
+        return redirect(url_for("editor.group", group_id=group_id))
+    if not onward:
+        return _stay(group_id, done)
+    return _onward(group_id, done, undo=group_id if undo else None)
 
 
 @bp.post("/groups/<int:group_id>/reject")
@@ -194,7 +301,8 @@ def reject(group_id: int) -> ResponseReturnValue:
             detail=form.detail.data or "",
             editor=e,
         ),
-        "Rejected.",
+        f"Rejected group #{group_id}.",
+        undo=True,
     )
 
 
@@ -203,7 +311,10 @@ def reopen(group_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     return _act(
-        group_id, lambda s, e: triage.reopen(session=s, group_id=group_id, editor=e), "Reopened."
+        group_id,
+        lambda s, e: triage.reopen(session=s, group_id=group_id, editor=e),
+        "Reopened.",
+        onward=False,
     )
 
 
@@ -223,7 +334,7 @@ def snooze(group_id: int) -> ResponseReturnValue:
             more_reports=form.more_reports.data,
             until=until,
         ),
-        "Snoozed.",
+        f"Snoozed group #{group_id}.",
     )
 
 
@@ -240,7 +351,7 @@ def assign(group_id: int) -> ResponseReturnValue:
     return _act(
         group_id,
         lambda s, e: triage.assign(session=s, group_id=group_id, assignee_id=assignee, editor=e),
-        "Assignment saved.",
+        f"Assignment of group #{group_id} saved.",
     )
 
 
@@ -256,8 +367,11 @@ def merge(group_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
         return redirect(url_for("editor.group", group_id=group_id))
-    flash(f"Merged into group {into}.")
-    return redirect(url_for("editor.group", group_id=into))
+    return _onward(
+        group_id,
+        f"Merged group #{group_id} into group #{into}.",
+        links=[(f"Group #{into}", url_for("editor.group", group_id=into))],
+    )
 
 
 @bp.post("/groups/<int:group_id>/split")
@@ -317,6 +431,7 @@ def confirm(group_id: int, report_id: int) -> ResponseReturnValue:
         group_id,
         lambda s, e: triage.confirm(session=s, group_id=group_id, report_id=report_id, editor=e),
         "Confirmed as a duplicate.",
+        onward=False,
     )
 
 
@@ -325,7 +440,10 @@ def batch(slug: str) -> ResponseReturnValue:
     """Fix several open groups of one article as one revision."""
     session = get_session()
     page = triage.batch_page(session, slug)
+    chosen = (flask_session.get(BATCH_KEY) or {}).get(slug, [])
     form = BatchForm(base_revision=page.current.number)
+    if not form.is_submitted():
+        form.groups.data = [i for i in chosen if isinstance(i, int)]
     if form.validate_on_submit():
         fixes = page.fixes(set(form.groups.data or []))
         try:
@@ -336,8 +454,15 @@ def batch(slug: str) -> ResponseReturnValue:
             show_errors(form, error, default=form.groups)
             page = triage.batch_page(session, slug)
         else:
-            flash(f"Published revision {revision.number} fixing {len(fixes)} group(s).")
-            return redirect(url_for("public.revision", slug=slug, number=revision.number))
+            batches = dict(flask_session.get(BATCH_KEY) or {})
+            batches.pop(slug, None)
+            flask_session[BATCH_KEY] = batches
+            return _onward(
+                fixes[0].group_id,
+                f"Published revision {revision.number} fixing {len(fixes)} group(s).",
+                links=[_diff_link(page.article, revision.number)],
+                undo=fixes[0].group_id,
+            )
     status = 422 if form.errors and form.is_submitted() else 200
     return render_template(
         "editor/batch.html", article=page.article, rows=page.rows, form=form
@@ -366,3 +491,106 @@ def revert(slug: str) -> ResponseReturnValue:
         return redirect(url_for("public.article_history", slug=slug))
     flash(f"Published revision {revision.number}, restoring revision {raw}.")
     return redirect(url_for("public.article_history", slug=slug))
+
+
+@bp.post("/groups/<int:group_id>/undo")
+def undo(group_id: int) -> ResponseReturnValue:
+    """Undo a fix (a new revision with the earlier text) or a reject, while it is fresh."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    found = triage.get_group(session, group_id)
+    window = timedelta(minutes=current_app.config["UNDO_MINUTES"])
+    try:
+        undone = triage.undo_fix(
+            session=session, group_id=group_id, editor=current_editor(), window=window
+        )
+    except FactcheckError as error:
+        flash_error(error)
+        return redirect(url_for("editor.group", group_id=group_id))
+    if undone.revision is None:
+        return _stay(group_id, f"Reopened group #{group_id}; the reject is undone.")
+    article = articles.get_article_by_id(session, found.article_id)
+    reopened = ", ".join(f"#{g.id}" for g in undone.groups)
+    return _stay(
+        group_id,
+        f"Undone: revision {undone.revision.number} restores the earlier text; "
+        f"group {reopened} is open again.",
+        links=[_diff_link(article, undone.revision.number)],
+    )
+
+
+@bp.post("/groups/<int:group_id>/kind")
+def set_kind(group_id: int) -> ResponseReturnValue:
+    form = KindForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the kinds.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    kind = form.kind.data or ""
+    return _act(
+        group_id,
+        lambda s, e: triage.set_kind(session=s, group_id=group_id, kind=kind, editor=e),
+        f"Kind set to “{_kind_label(kind)}”; the queue's rank follows.",
+        onward=False,
+    )
+
+
+@bp.post("/groups/<int:group_id>/priority")
+def set_priority(group_id: int) -> ResponseReturnValue:
+    form = PriorityForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the priorities.", "error")
+        return redirect(url_for("editor.group", group_id=group_id))
+    priority = form.priority.data or 0
+    return _act(
+        group_id,
+        lambda s, e: triage.set_priority(session=s, group_id=group_id, priority=priority, editor=e),
+        f"Priority set to {PRIORITY_LABELS[Priority(priority)].lower()}; the queue's rank follows.",
+        onward=False,
+    )
+
+
+@bp.post("/groups/<int:group_id>/batch")
+def add_to_batch(group_id: int) -> ResponseReturnValue:
+    """Put the group on its article's batch page, preselected, to publish with others."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    db = get_session()
+    found = triage.get_group(db, group_id)
+    article = articles.get_article_by_id(db, found.article_id)
+    chosen = dict(flask_session.get(BATCH_KEY) or {})
+    ids = [i for i in chosen.get(article.slug, []) if isinstance(i, int)][-50:]
+    if group_id not in ids:
+        ids.append(group_id)
+    # Only the last few articles are kept: the cookie stays small.
+    chosen = {slug: v for slug, v in list(chosen.items())[-9:] if slug != article.slug}
+    chosen[article.slug] = ids
+    flask_session[BATCH_KEY] = chosen
+    target = url_for("editor.batch", slug=article.slug)
+    outcomes.remember(
+        f"Group #{group_id} is in this article's batch ({len(ids)} chosen).", at=target
+    )
+    return redirect(target)
+
+
+@bp.post("/groups/<int:group_id>/comment")
+def comment(group_id: int) -> ResponseReturnValue:
+    """An internal comment for the other editors, shown in the activity log."""
+    triage.get_group(get_session(), group_id)  # 404 before the form is looked at
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _render_group(group_id, status=422, comment_form=form)
+    try:
+        triage.comment(
+            session=get_session(),
+            group_id=group_id,
+            text=form.text.data or "",
+            editor=current_editor(),
+        )
+    except Conflict as error:
+        flash_error(error)
+        return redirect(url_for("editor.group", group_id=group_id))
+    except Invalid as error:
+        show_errors(form, error, default=form.text)
+        return _render_group(group_id, status=422, comment_form=form)
+    return _stay(group_id, "Comment added.")
