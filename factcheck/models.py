@@ -2,12 +2,19 @@
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import Column, Index, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from factcheck.domain import triage as ranking
 from factcheck.domain.lifecycle import GroupStatus
+
+# The rows the open queue reads: the partial indexes' condition, and the same words in the
+# queue's query (literal, not bound parameters, so the planner can prove the match).
+_WAITING = f"status IN ('{GroupStatus.OPEN}', '{GroupStatus.SNOOZED}')"
+WAITING: dict[str, Any] = {"postgresql_where": text(_WAITING), "sqlite_where": text(_WAITING)}
+WAITING_CONDITION = text("errorgroup." + _WAITING)
 
 
 def utcnow() -> datetime:
@@ -147,6 +154,16 @@ class Group(SQLModel, table=True):
         Index("ix_errorgroup_queue", "status", "reporter_count", "last_seen"),
         Index("ix_errorgroup_impact", "status", "impact", "id"),
         Index("ix_errorgroup_first_seen", "status", "first_seen", "id"),
+        # The open queue (open, and snoozed ones that may be due) in each sort: partial
+        # indexes the database walks in order and stops after a page, at any archive size.
+        *(
+            Index(f"ix_errorgroup_waiting_{name}", *columns, **WAITING)
+            for name, columns in (
+                ("impact", ("impact", "id")),
+                ("first_seen", ("first_seen", "id")),
+                ("readers", ("reporter_count", "last_seen", "id")),
+            )
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -35,7 +35,16 @@ from factcheck.domain.triage import (
     apply_replacements,
     note_refusal,
 )
-from factcheck.models import Article, Editor, Group, GroupComment, Report, Revision, utcnow
+from factcheck.models import (
+    WAITING_CONDITION,
+    Article,
+    Editor,
+    Group,
+    GroupComment,
+    Report,
+    Revision,
+    utcnow,
+)
 from factcheck.services import articles, connectors, events, publishing
 from factcheck.services.audit import record
 from factcheck.services.grouping import (
@@ -108,13 +117,15 @@ def _queue_statement(f: QueueFilter) -> Any:
     if f.status == GroupStatus.OPEN:
         # A snoozed group whose date has passed is back in the queue.
         statement = statement.where(
+            # The partial indexes' own condition (models.WAITING), so the database uses them.
+            WAITING_CONDITION,
             or_(
                 col(Group.status) == GroupStatus.OPEN,
                 and_(
                     col(Group.status) == GroupStatus.SNOOZED,
                     col(Group.snooze_until) <= utcnow(),
                 ),
-            )
+            ),
         )
     elif f.status != ALL:
         statement = statement.where(Group.status == f.status)

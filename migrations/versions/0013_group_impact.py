@@ -20,6 +20,12 @@ branch_labels = None
 depends_on = None
 
 BATCH = 1000
+# The open queue in each sort (models.WAITING): partial indexes walked in order.
+WAITING_INDEXES = (
+    ('ix_errorgroup_waiting_impact', ['impact', 'id']),
+    ('ix_errorgroup_waiting_first_seen', ['first_seen', 'id']),
+    ('ix_errorgroup_waiting_readers', ['reporter_count', 'last_seen', 'id']),
+)
 
 
 def upgrade() -> None:
@@ -29,6 +35,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_errorgroup_impact', ['status', 'impact', 'id'], unique=False)
         batch_op.create_index(
             'ix_errorgroup_first_seen', ['status', 'first_seen', 'id'], unique=False
+        )
+    waiting = sa.text("status IN ('open', 'snoozed')")
+    for name, columns in WAITING_INDEXES:
+        op.create_index(
+            name, 'errorgroup', columns, postgresql_where=waiting, sqlite_where=waiting
         )
     # Rank the groups there are, a batch at a time (the app re-ranks a group on every write).
     bind = op.get_bind()
@@ -80,6 +91,8 @@ def _impact(row: sa.Row) -> float:
 
 
 def downgrade() -> None:
+    for name, _columns in WAITING_INDEXES:
+        op.drop_index(name, table_name='errorgroup')
     with op.batch_alter_table('errorgroup', schema=None) as batch_op:
         batch_op.drop_index('ix_errorgroup_first_seen')
         batch_op.drop_index('ix_errorgroup_impact')
