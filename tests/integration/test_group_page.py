@@ -168,14 +168,15 @@ def test_the_conflict_page_shows_each_block_changed_since_the_base(session, edit
     assert group_page.conflict_page(session, article, 2).changes == []
 
 
-def test_queue_rows_read_every_revision_text_in_one_statement(session, editor, group):
+def test_queue_rows_read_their_texts_and_open_counts_in_two_statements(session, editor, group):
     an_article(session, "other", body="Georgia Maloney spoke in Rome.\n\nNothing else.")
     a_report(session, "other", reporter="c")
     result = triage.list_groups(session, triage.QueueFilter())
     assert len(result.groups) == 2
     with counted(session) as statements:
         rows = triage.queue_rows(session, result)
-    assert len(statements) == 1
+    # Every revision text in one statement, every article's open groups counted in another.
+    assert len(statements) == 2
     by_slug = {row.article.slug: row for row in rows}
     assert by_slug["story"].context == ("Prime Minister ", "Georgia Maloney", " met the press.")
     assert by_slug["other"].context[0] == ""  # the headline is another paragraph
