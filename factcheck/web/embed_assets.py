@@ -1,16 +1,19 @@
-"""The embed widget's scripts as a newsroom's page loads them: comments and indentation out.
+"""The embed widget's scripts as a newsroom's page loads them: minified.
 
 `static/embed.js` and the modules of `static/report/` stay documented and unbuilt; what
-GET /embed.js and GET /embed/<module>.js send is the same code without its whole-line
-comments, indentation and blank lines (the byte budget counts code, not documentation).
-Lines inside a multi-line template literal are kept as they are. The report limits are
-written into embed.js here, from the domain's constants.
+GET /embed.js and GET /embed/<module>.js send is the same code minified by jsmin (comments,
+indentation and the white space JavaScript does not need out; strings, template literals
+and regular expressions kept as they are): the byte budget (README: Languages) counts code,
+not documentation. The report limits and the words shown before the dialog opens are
+written into embed.js here, from the domain's constants and the catalogs.
 """
 
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from jsmin import jsmin
 
 # The placeholder in static/embed.js that the served script carries the limits in.
 LIMITS_PLACEHOLDER = "/*@limits*/ null"
@@ -57,13 +60,27 @@ def _backticks(line: str) -> int:
     return len(re.findall(r"(?<!\\)`", line))
 
 
+# jsmin drops comments, the placeholders' among them: they stand as these names meanwhile.
+_KEPT = {LIMITS_PLACEHOLDER: "__factcheck_limits__", STRINGS_PLACEHOLDER: "__factcheck_strings__"}
+
+
+def minify(source: str) -> str:
+    """`source` as served: minified, its placeholders kept."""
+    for placeholder, name in _KEPT.items():
+        source = source.replace(placeholder, name)
+    small: str = jsmin(source, quote_chars="'\"`")
+    for placeholder, name in _KEPT.items():
+        small = small.replace(name, placeholder)
+    return small + "\n"
+
+
 @lru_cache(maxsize=32)
 def _served(path: Path, modified: int) -> str:
-    return strip_comments(path.read_text(encoding="utf-8"))
+    return minify(path.read_text(encoding="utf-8"))
 
 
 def served_source(path: Path) -> str:
-    """The stripped source of `path`, read again whenever the file changes."""
+    """The minified source of `path`, read again whenever the file changes."""
     return _served(path, path.stat().st_mtime_ns)
 
 
