@@ -65,7 +65,7 @@ def test_an_editor_triages_eight_groups_from_the_queue_to_empty(
     logged_in: Page, live_server: LiveServer
 ) -> None:
     page = logged_in
-    page.locator("a[href*='/editor/groups/']").first.click()
+    page.locator(".queue-row a.row-link").first.click()
     expect(page).to_have_url(f"{live_server.url}/editor/groups/{page.url.rsplit('/', 1)[-1]}")
     handled = 0
     undone_fix = undone_reject = refused_fact = False
@@ -107,7 +107,8 @@ def test_an_editor_triages_eight_groups_from_the_queue_to_empty(
     assert (undone_fix, undone_reject, refused_fact) == (True, True, True)
     assert handled >= 8
     expect(page).to_have_url(f"{live_server.url}/editor/")
-    expect(page.locator("a[href*='/editor/groups/']")).to_have_count(0)
+    expect(page.locator(".outcome")).to_contain_text("The queue is empty.")
+    expect(page.locator(".queue-row")).to_have_count(0)
 
 
 def test_a_fact_fix_without_a_note_is_refused_with_a_field_error(

@@ -45,6 +45,7 @@ def test_editor_posts_without_a_csrf_token_are_refused(app, client, session):
             .replace("<int:name_id>", "1")
             .replace("<int:site_id>", str(site.id))
             .replace("<int:token_id>", "1")
+            .replace("<int:filter_id>", "1")
         )
         response = client.post(
             url,
