@@ -1,5 +1,6 @@
-"""Triage in a real browser, never touching the address bar: from the queue, group after
-group, publish, follow on to the next, reject with a reason, undo, until the queue is empty."""
+"""Triage in a real browser, on a desk and on a phone, never touching the address bar: from
+the queue, group after group, publish, follow on to the next, reject with a reason, undo,
+until the queue is empty; on the phone no page of the way scrolls sideways."""
 
 from collections.abc import Iterator
 
@@ -25,9 +26,15 @@ REPORTS = [
 ]
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 900})
+VIEWPORTS = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    phone = request.param == "phone"
+    context: BrowserContext = browser.new_context(
+        viewport=VIEWPORTS[request.param], has_touch=phone, is_mobile=phone
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -70,6 +77,7 @@ def test_an_editor_triages_eight_groups_from_the_queue_to_empty(
     handled = 0
     undone_fix = undone_reject = refused_fact = False
     while "/editor/groups/" in page.url and handled < 20:
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
         title = page.get_by_role("heading", level=1)
         expect(title.locator("del")).to_be_visible()  # the title is the change
         kind = page.locator(".group-tags .kind").inner_text()
