@@ -9,6 +9,7 @@ falls back to English text (Flask-Babel's NullTranslations).
 """
 
 import logging
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,8 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DATE_FORMAT = "d MMMM y"
 DATETIME_FORMAT = "d MMMM y, HH:mm"
 # Scripts written right to left, by the language's primary subtag.
+# A language tag's shape (BCP 47's language, then up to three subtags), before it is looked up.
+TAG_SHAPE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}")
 RTL = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
@@ -59,6 +62,8 @@ def supported(tag: str | None) -> str | None:
     if not tag:
         return None
     wanted = tag.strip().replace("_", "-").lower()
+    if not TAG_SHAPE.fullmatch(wanted):
+        return None  # "uk-", "../uk", a 10,000-letter tag: no language at all
     shipped = languages()
     if wanted in shipped:
         return wanted

@@ -59,6 +59,8 @@ MESSAGES = (
     N_("Register it under Sites in the editor."),
     N_("Reports from other sites go through their registered site; nothing was sent."),
     N_("Not this site's origin."),
+    # factcheck/domain/urls.py: a report's or an article's language
+    N_("Use a language tag such as en, uk or pt-BR."),
     # factcheck/services/sites.py: the widget's site and article
     N_("No such site, or it is no longer active."),
     N_("This article is not known to the editors yet."),
