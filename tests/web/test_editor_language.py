@@ -39,6 +39,7 @@ def test_editor_pages_stay_english_whatever_the_browser_and_the_public_switcher_
     assert ">Queue <span" in page and "1 group</span>" in page
     group = logged_in.get(f"/editor/groups/{group_id}", headers=UK_BROWSER).get_data(as_text=True)
     assert "Apply a fix" in group and "Publish fix" in group
+    assert "first report of this error" in group and "kind: name" in group
 
 
 def test_the_footer_switcher_turns_the_editor_pages_ukrainian_and_they_stay_so(logged_in, group_id):
@@ -50,6 +51,9 @@ def test_the_footer_switcher_turns_the_editor_pages_ukrainian_and_they_stay_so(l
     group = text_of(logged_in.get(f"/editor/groups/{group_id}").get_data(as_text=True))
     for words in ("Виправити", "Опублікувати виправлення", "Інші дії", "Історія дій"):
         assert words in group
+    # The domain's words too: why the report joined, why the group ranks where it does.
+    assert "перше повідомлення про цю помилку" in group
+    assert "1 читач +10" in group and "тип: ім’я чи назва" in group
     assert "Publish fix" not in group
     stylebook = text_of(logged_in.get("/editor/stylebook/").get_data(as_text=True))
     assert "Довідник стилю" in stylebook and "Правильне написання" in stylebook

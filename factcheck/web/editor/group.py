@@ -42,6 +42,7 @@ from factcheck.web.editor.forms import (
     SnoozeForm,
     SplitForm,
 )
+from factcheck.web.editor.words import rank_words
 from factcheck.web.form_errors import flash_error, show_errors
 from factcheck.web.params import whole_number, whole_numbers
 from factcheck.web.reader_messages import correction_note
@@ -125,7 +126,7 @@ def _render_group(
             similar=page.similar,
             open_in_article=page.open_in_article,
             folds=page.folds,
-            impact=page.impact,
+            impact=[(rank_words(words), points) for words, points in page.impact],
             shown_passage=page.shown_passage,
             kind_form=KindForm(kind=page.group.kind),
             priority_form=PriorityForm(priority=page.group.priority),
