@@ -9,7 +9,7 @@ against the domain's own constant, so it is translated with the same number.
 import re
 from collections.abc import Callable
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 
 from factcheck.domain.lifecycle import KIND_LABELS, Kind, ReaderState, reason_parts
 from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
@@ -154,6 +154,31 @@ WITH_VALUES = (
 )
 
 
+CANNOT_BE = re.compile(r"A group that is (?P<status>[a-z]+) cannot be (?P<verb>[a-z ]+)\.")
+
+
+def _cannot_be(status: str, verb: str) -> str:
+    """domain/lifecycle.py's refusal of a transition (editors see it), with its status and
+    its verb in the page's language."""
+    verbs = {
+        "snoozed": pgettext("a group cannot be", "snoozed"),
+        "woken": pgettext("a group cannot be", "woken"),
+        "fixed": pgettext("a group cannot be", "fixed"),
+        "reopened by a report": pgettext("a group cannot be", "reopened by a report"),
+        "marked outdated": pgettext("a group cannot be", "marked outdated"),
+        "rejected": pgettext("a group cannot be", "rejected"),
+        "reopened": pgettext("a group cannot be", "reopened"),
+        "merged": pgettext("a group cannot be", "merged"),
+    }
+    return str(
+        gettext(
+            "A group that is %(status)s cannot be %(verb)s.",
+            status=str(gettext(status)),
+            verb=str(verbs.get(verb, verb)),
+        )
+    )
+
+
 def translated(message: str) -> str:
     """`message` in the page's language; itself when the catalog does not have it."""
     if not message:
@@ -163,6 +188,8 @@ def translated(message: str) -> str:
         return numbered()
     if at_most := AT_MOST.fullmatch(message):
         return str(gettext("At most %(count)d characters.", count=int(at_most.group(1))))
+    if refusal := CANNOT_BE.fullmatch(message):
+        return _cannot_be(refusal.group("status"), refusal.group("verb"))
     for pattern, msgid in WITH_VALUES:
         if found := pattern.fullmatch(message):
             return str(gettext(msgid, **found.groupdict()))

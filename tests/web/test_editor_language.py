@@ -102,3 +102,15 @@ def test_the_group_page_gives_times_relative_with_the_newsroom_time_on_hover(log
         assert re.search(r"\d{4}, \d\d:\d\d", absolute), absolute
     assert " UTC</time>" not in page
     assert "strftime" not in page
+
+
+def test_a_refused_transition_is_explained_in_the_editor_s_language(logged_in, group_id):
+    reject = {"reason": "not_error", "detail": ""}
+    logged_in.post(f"/editor/groups/{group_id}/reject", data=reject)
+    again = logged_in.post(f"/editor/groups/{group_id}/reject", data=reject)
+    page = text_of(logged_in.get(again.headers["Location"]).get_data(as_text=True))
+    assert "A group that is rejected cannot be rejected." in page
+    logged_in.get("/editor/?lang=uk")
+    again = logged_in.post(f"/editor/groups/{group_id}/reject", data=reject)
+    page = text_of(logged_in.get(again.headers["Location"]).get_data(as_text=True))
+    assert "Групу зі станом «відхилена» не можна відхилити." in page
