@@ -114,3 +114,10 @@ def test_a_refused_transition_is_explained_in_the_editor_s_language(logged_in, g
     again = logged_in.post(f"/editor/groups/{group_id}/reject", data=reject)
     page = text_of(logged_in.get(again.headers["Location"]).get_data(as_text=True))
     assert "Групу зі станом «відхилена» не можна відхилити." in page
+
+
+def test_a_service_s_refusal_is_flashed_in_the_editor_s_language(logged_in, group_id):
+    logged_in.get("/editor/?lang=uk")
+    refused = logged_in.post(f"/editor/groups/{group_id}/merge", data={"into": str(group_id)})
+    page = text_of(logged_in.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "Групу не можна об’єднати саму з собою." in page

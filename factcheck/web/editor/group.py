@@ -44,6 +44,7 @@ from factcheck.web.editor.forms import (
 )
 from factcheck.web.editor.words import rank_words
 from factcheck.web.form_errors import flash_error, show_errors
+from factcheck.web.i18n import translate
 from factcheck.web.params import whole_number, whole_numbers
 from factcheck.web.reader_messages import correction_note
 
@@ -269,7 +270,7 @@ def _conflict(article: Article, base: int, conflict: Conflict) -> ResponseReturn
             article=article,
             current=page.current,
             base=page.base,
-            message=conflict.message,
+            message=translate(conflict.message),
             changes=page.changes,
         ),
         409,
