@@ -60,10 +60,15 @@
     var tags = lang ? [lang] : at ? [at.getAttribute("lang")] : navigator.languages || [navigator.language];
     for (var i = 0; i < tags.length; i++) {
       var tag = String(tags[i] || "").toLowerCase();
-      var found = words[tag] || words[tag.split("-")[0]];
+      // Own keys only: data-lang="constructor" or "__proto__" names no language.
+      var found = own(words, tag) ? words[tag] : own(words, tag.split("-")[0]) ? words[tag.split("-")[0]] : null;
       if (found) return found[key];
     }
     return words.en[key];
+  }
+
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
   }
 
   function element(name, className, text) {

@@ -425,7 +425,7 @@ def answer_preflight() -> ResponseReturnValue | None:
     if site is None or not sites.allows_origin(site, origin):
         return json_error(
             403,
-            "This page's origin is not registered for the site.",
+            translate("This page's origin is not registered for the site."),
             code=ForbiddenOrigin.code,
         )
     g.cors_origin = origin

@@ -21,6 +21,8 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -34,13 +36,16 @@ from factcheck.services import editors
 from factcheck.web.form_errors import show_errors
 from factcheck.web.limits import limiter
 from factcheck.web.params import whole_number
+from factcheck.web.reader_messages import N_
 
 bp = Blueprint("auth", __name__, url_prefix="/editor")
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to continue."
+login_manager.login_message = N_("Please log in to continue.")
+# Flask-Login flashes its message through this, in the page's language.
+login_manager.localize_callback = gettext
 F = TypeVar("F", bound=Callable[..., Any])
-GENERIC_FAILURE = "Email or password is incorrect."
+GENERIC_FAILURE = N_("Email or password is incorrect.")
 
 
 class EditorUser:
@@ -57,13 +62,13 @@ class EditorUser:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)])
-    new = PasswordField("New password", validators=[DataRequired(), Length(max=1000)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class SecureWhenHttps(SecureCookieSessionInterface):
@@ -127,7 +132,7 @@ def admin_required(view: F) -> F:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if current_editor().role != "admin":
-            abort(403, "Only admins can do this.")
+            abort(403, gettext("Only admins can do this."))
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -161,7 +166,7 @@ def login() -> ResponseReturnValue:
         if editor is not None:
             start_session(editor)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors = [GENERIC_FAILURE]
+        form.password.errors = [gettext(GENERIC_FAILURE)]
     status = 401 if form.is_submitted() and form.errors else 200
     return render_template("editor/login.html", form=form), status
 
@@ -182,7 +187,7 @@ def change_password() -> ResponseReturnValue:
             show_errors(form, error, default=form.new)
         else:
             start_session(editor)  # this session goes on; every other one has ended
-            flash("Password changed. Your other sessions are logged out.")
+            flash(gettext("Password changed. Your other sessions are logged out."))
             return redirect(url_for("editor.queue"))
     status = 422 if form.is_submitted() and form.errors else 200
     return render_template("editor/password.html", form=form), status
@@ -195,7 +200,7 @@ def logout() -> ResponseReturnValue:
         editors.end_sessions(session=get_session(), editor_id=current_editor().id or 0)
     logout_user()
     session.clear()
-    flash("You are logged out.")
+    flash(gettext("You are logged out."))
     return redirect(url_for("auth.login"))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -55,14 +56,25 @@ HTTP_MESSAGES = {
 }
 
 
+CSRF_MESSAGE = N_(
+    "This form has expired or was sent from another page. Reload the page and try again."
+)
+
+
 def _http_message(error: HTTPException) -> str:
-    """The error's words in the page's language; a description the app wrote itself (an
-    abort with a message) is kept as it is, except the rate limiter's limit spelling."""
+    """The error's words in the page's language. A description the app wrote itself (an
+    abort with a message) is translated through the catalogs, which list it
+    (web/reader_messages.py); the rate limiter's limit spelling and Flask-WTF's CSRF
+    reasons are English only, so they get ours."""
+    from factcheck.web.i18n import translate
+
     status = error.code or 500
     default = type(error).description
+    if isinstance(error, CSRFError):
+        return str(gettext(CSRF_MESSAGE))
     if status in HTTP_MESSAGES and (status == 429 or error.description == default):
         return str(gettext(HTTP_MESSAGES[status]))
-    return error.description or error.name
+    return translate(error.description or error.name)
 
 
 def wants_json() -> bool:

@@ -2,11 +2,14 @@
 
 Article pages speak the article's language (`use_language`); pages tied to no article
 negotiate `?lang=`, then the `factcheck-lang` cookie, then `Accept-Language`; editor
-pages are English unless the editor picks another. A language without a compiled
-catalog falls back to English text (Flask-Babel's NullTranslations).
+pages are English unless the editor picks another (the footer's switcher there sets the
+editor's own `factcheck-editor-lang` cookie, so a language chosen for the public pages never
+changes the editor's, nor the other way round). A language without a compiled catalog
+falls back to English text (Flask-Babel's NullTranslations).
 """
 
 import logging
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +30,16 @@ from flask_babel import (
 log = logging.getLogger(__name__)
 DEFAULT = "en"
 COOKIE = "factcheck-lang"
+# The editor's language preference, a cookie of its own (README: Languages).
+EDITOR_COOKIE = "factcheck-editor-lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # "10 January 2024" / "10 січня 2024": a month in the grammatical case a day takes.
 DATE_FORMAT = "d MMMM y"
 DATETIME_FORMAT = "d MMMM y, HH:mm"
 # Scripts written right to left, by the language's primary subtag.
+# A language tag's shape (BCP 47's language, then up to three subtags), before it is looked up.
+TAG_SHAPE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}")
 RTL = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
@@ -55,6 +62,8 @@ def supported(tag: str | None) -> str | None:
     if not tag:
         return None
     wanted = tag.strip().replace("_", "-").lower()
+    if not TAG_SHAPE.fullmatch(wanted):
+        return None  # "uk-", "../uk", a 10,000-letter tag: no language at all
     shipped = languages()
     if wanted in shipped:
         return wanted
@@ -88,10 +97,9 @@ def select_locale() -> str:
     if page:
         return str(page)
     if _is_editor_page():
-        # Editors keep English unless they choose a language themselves.
-        return (
-            supported(request.args.get("lang")) or supported(request.cookies.get(COOKIE)) or DEFAULT
-        )
+        # Editors keep English unless they choose a language themselves: whatever their
+        # browser says, and whatever language they read the public pages in.
+        return editor_language()
     return negotiated()
 
 
@@ -141,14 +149,25 @@ def translate(message: str) -> str:
     English text is its msgid; web/reader_messages.py marks them for extraction)."""
     from factcheck.web.reader_messages import translated
 
-    return translated(message)
+    # str(): an enum's own value (a StrEnum hashes by its name, so a catalog misses it).
+    return translated(str(message))
+
+
+def editor_language() -> str:
+    """The editor pages' language: `?lang=` (the switcher's link), else the editor's cookie,
+    else English."""
+    for tag in (request.args.get("lang"), request.cookies.get(EDITOR_COOKIE)):
+        if found := supported(tag):
+            return found
+    return DEFAULT
 
 
 def _remember_choice(response: Response) -> Response:
     chosen = supported(request.args.get("lang"))
-    if chosen and request.cookies.get(COOKIE) != chosen:
+    cookie = EDITOR_COOKIE if _is_editor_page() else COOKIE
+    if chosen and request.cookies.get(cookie) != chosen:
         response.set_cookie(
-            COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=False
+            cookie, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=False
         )
     if not _is_editor_page() and not request.path.startswith("/api/"):
         response.vary.add("Accept-Language")

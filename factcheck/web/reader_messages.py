@@ -9,7 +9,7 @@ against the domain's own constant, so it is translated with the same number.
 import re
 from collections.abc import Callable
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 
 from factcheck.domain.lifecycle import KIND_LABELS, Kind, ReaderState, reason_parts
 from factcheck.domain.reports import MAX_COMMENT, MAX_QUOTE, MAX_SUGGESTION
@@ -59,9 +59,44 @@ MESSAGES = (
     N_("Register it under Sites in the editor."),
     N_("Reports from other sites go through their registered site; nothing was sent."),
     N_("Not this site's origin."),
+    # factcheck/domain/urls.py: a report's or an article's language
+    N_("Use a language tag such as en, uk or pt-BR."),
+    # factcheck/services/sites.py: the widget's site and article
+    N_("No such site, or it is no longer active."),
+    N_("This article is not known to the editors yet."),
+    N_("This page's origin is not registered for the site."),
+    # factcheck/services/history.py, factcheck/web/public.py, params.py, cursors.py: the
+    # public pages' and the public API's addresses
+    N_("Bad revision number."),
+    N_("A revision number, or 'cur'."),
+    N_("Unknown view."),
+    N_("Use inline or split."),
+    N_("Not a page number."),
+    N_("A whole number, 1 or more."),
+    N_("Not a cursor this list gave out; use the `next` value of the previous answer."),
+    # factcheck/web/schemas.py: a request the API cannot read
+    N_("The request body is empty; send a JSON object."),
+    N_("The request body is not valid UTF-8."),
+    N_("The JSON document is nested too deeply."),
+    N_("The request body is not valid JSON."),
+    N_("The request body must be a JSON object."),
+    N_("Send the report as JSON, with the header Content-Type: application/json."),
+    N_("Some query parameters are not valid."),
+    # factcheck/web/schemas.py: pydantic's problems in our words (PROBLEM_WORDS)
+    N_("Unknown field; leave it out."),
+    N_("Give a whole number."),
+    N_("Give text."),
+    N_("Give true or false."),
+    N_("Give a list."),
+    N_("Give an object."),
+    N_("Not in the expected form."),
+    # factcheck/web/security.py: refused before any page
+    N_("The address contains a control character."),
+    N_("Form fields must not contain control characters (such as NUL)."),
     # factcheck/web/edge.py
     N_("The service is briefly unavailable. Please try again in a few seconds."),
     N_("Something went wrong on our side. Please try again later."),
+    N_("This form has expired or was sent from another page. Reload the page and try again."),
     # factcheck/domain/lifecycle.py: the kinds of error
     N_("Typo or spelling"),
     N_("Wrong name"),
@@ -95,6 +130,54 @@ def _with_numbers() -> dict[str, Callable[[], str]]:
 
 AT_MOST = re.compile(r"At most (\d+) characters\.")
 
+# Messages with a value in them, as the services and web/schemas.py write them in English
+# (matched whole), and the msgid each is translated through with the same values.
+WITH_VALUES = (
+    (re.compile(r"At least (?P<count>\d+) characters\."), N_("At least %(count)s characters.")),
+    (re.compile(r"At most (?P<count>\d+) items\."), N_("At most %(count)s items.")),
+    (re.compile(r"At least (?P<count>\d+) items\."), N_("At least %(count)s items.")),
+    (re.compile(r"At most (?P<limit>-?\d+)\."), N_("At most %(limit)s.")),
+    (re.compile(r"At least (?P<limit>-?\d+)\."), N_("At least %(limit)s.")),
+    (re.compile(r"Use one of: (?P<choices>.*)\.", re.S), N_("Use one of: %(choices)s.")),
+    (
+        re.compile(
+            r"The request body is not valid JSON \(line (?P<line>\d+), column (?P<column>\d+)\)\."
+        ),
+        N_("The request body is not valid JSON (line %(line)s, column %(column)s)."),
+    ),
+    (
+        re.compile(r"Article (?P<slug>.+) has no revision (?P<number>\d+)\.", re.S),
+        N_("Article %(slug)s has no revision %(number)s."),
+    ),
+    (re.compile(r"No revision (?P<number>\d+)\."), N_("No revision %(number)s.")),
+    (re.compile(r"No article (?P<slug>.+)\.", re.S), N_("No article %(slug)s.")),
+)
+
+
+CANNOT_BE = re.compile(r"A group that is (?P<status>[a-z]+) cannot be (?P<verb>[a-z ]+)\.")
+
+
+def _cannot_be(status: str, verb: str) -> str:
+    """domain/lifecycle.py's refusal of a transition (editors see it), with its status and
+    its verb in the page's language."""
+    verbs = {
+        "snoozed": pgettext("a group cannot be", "snoozed"),
+        "woken": pgettext("a group cannot be", "woken"),
+        "fixed": pgettext("a group cannot be", "fixed"),
+        "reopened by a report": pgettext("a group cannot be", "reopened by a report"),
+        "marked outdated": pgettext("a group cannot be", "marked outdated"),
+        "rejected": pgettext("a group cannot be", "rejected"),
+        "reopened": pgettext("a group cannot be", "reopened"),
+        "merged": pgettext("a group cannot be", "merged"),
+    }
+    return str(
+        gettext(
+            "A group that is %(status)s cannot be %(verb)s.",
+            status=str(gettext(status)),
+            verb=str(verbs.get(verb, verb)),
+        )
+    )
+
 
 def translated(message: str) -> str:
     """`message` in the page's language; itself when the catalog does not have it."""
@@ -105,6 +188,11 @@ def translated(message: str) -> str:
         return numbered()
     if at_most := AT_MOST.fullmatch(message):
         return str(gettext("At most %(count)d characters.", count=int(at_most.group(1))))
+    if refusal := CANNOT_BE.fullmatch(message):
+        return _cannot_be(refusal.group("status"), refusal.group("verb"))
+    for pattern, msgid in WITH_VALUES:
+        if found := pattern.fullmatch(message):
+            return str(gettext(msgid, **found.groupdict()))
     return str(gettext(message))
 
 

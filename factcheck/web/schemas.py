@@ -2,6 +2,7 @@
 /openapi.json is generated from them."""
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
@@ -519,8 +520,13 @@ def read_json() -> Any:
         raise Malformed("The request body is not valid UTF-8.") from None
     except RecursionError:
         raise Malformed("The JSON document is nested too deeply.") from None
-    except ValueError as error:
-        raise Malformed(f"The request body is not valid JSON: {error}.") from None
+    except json.JSONDecodeError as error:
+        # Where, not json's English why: the message is translated (web/reader_messages.py).
+        raise Malformed(
+            f"The request body is not valid JSON (line {error.lineno}, column {error.colno})."
+        ) from None
+    except ValueError:
+        raise Malformed("The request body is not valid JSON.") from None
 
 
 def _holds_control(value: Any) -> bool:
@@ -554,15 +560,45 @@ def parse(schema: type[S]) -> S:
         raise Invalid("Some fields are not valid.", fields) from None
 
 
+# Pydantic's problems in our own words, which web/reader_messages.py lists for the catalogs
+# and the edge translates: pydantic's messages are English only.
+PROBLEM_WORDS = {
+    "missing": "Fill in this field.",
+    "extra_forbidden": "Unknown field; leave it out.",
+    "int_type": "Give a whole number.",
+    "int_parsing": "Give a whole number.",
+    "int_from_float": "Give a whole number.",
+    "string_type": "Give text.",
+    "bool_type": "Give true or false.",
+    "bool_parsing": "Give true or false.",
+    "list_type": "Give a list.",
+    "dict_type": "Give an object.",
+    "model_type": "Give an object.",
+    "string_pattern_mismatch": "Not in the expected form.",
+}
+
+
 def _in_words(problem: Any) -> str:
-    """A reader's words for the problems a reader's own form can cause (translated at the
-    edge, web/reader_messages.py); pydantic's own for the rest."""
-    context = problem.get("ctx") or {}
-    if problem["type"] == "string_too_short" and context.get("min_length") == 1:
-        return "Fill in this field."
-    if problem["type"] == "string_too_long" and "max_length" in context:
+    """A reader's words for a problem in a request (translated at the edge,
+    web/reader_messages.py); pydantic's own only for what no reader's request can cause."""
+    kind, context = problem["type"], problem.get("ctx") or {}
+    if kind == "string_too_short":
+        minimum = context.get("min_length", 1)
+        return "Fill in this field." if minimum == 1 else f"At least {minimum} characters."
+    if kind == "string_too_long" and "max_length" in context:
         return f"At most {context['max_length']} characters."
-    return str(problem["msg"])
+    if kind == "too_long" and "max_length" in context:
+        return f"At most {context['max_length']} items."
+    if kind == "too_short" and "min_length" in context:
+        return f"At least {context['min_length']} items."
+    if kind == "greater_than_equal" and "ge" in context:
+        return f"At least {context['ge']}."
+    if kind == "less_than_equal" and "le" in context:
+        return f"At most {context['le']}."
+    if kind == "literal_error" and "expected" in context:
+        choices = re.findall(r"'([^']*)'", str(context["expected"]))
+        return f"Use one of: {', '.join(choices)}."
+    return PROBLEM_WORDS.get(kind) or str(problem["msg"])
 
 
 Q = TypeVar("Q", bound=Query)
@@ -573,8 +609,7 @@ def parse_query(schema: type[Q]) -> Q:
     try:
         return schema.model_validate(request.args.to_dict())
     except ValidationError as error:
-        fields = {
-            ".".join(str(part) for part in problem["loc"]): problem["msg"]
-            for problem in error.errors(include_url=False, include_input=False)
-        }
+        fields: dict[str, str] = {}
+        for problem in error.errors(include_url=False, include_input=False):
+            fields.setdefault(".".join(str(part) for part in problem["loc"]), _in_words(problem))
         raise Invalid("Some query parameters are not valid.", fields) from None

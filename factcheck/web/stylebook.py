@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
@@ -21,24 +23,28 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 
 
 class NameForm(FlaskForm):
-    canonical = StringField("Canonical spelling", validators=[DataRequired(), Length(max=200)])
+    canonical = StringField(_l("Canonical spelling"), validators=[DataRequired(), Length(max=200)])
     variants = StringField(
-        "Accepted variants",
+        _l("Accepted variants"),
         validators=[Length(max=2000)],
-        description="Separate spellings with '|', e.g. Zelensky|Zelenskiy.",
+        description=_l("Separate spellings with '|', e.g. Zelensky|Zelenskiy."),
     )
     wrong = StringField(
-        "Always wrong",
+        _l("Always wrong"),
         validators=[Length(max=2000)],
-        description="Forms the checker flags wherever they stand as a whole word, with the "
-        "note as its comment; separate them with '|', e.g. Kiev.",
+        description=_l(
+            "Forms the checker flags wherever they stand as a whole word, with the "
+            "note as its comment; separate them with '|', e.g. Kiev."
+        ),
     )
-    kind = SelectField("Kind", choices=[(k, k) for k in NAME_KINDS])
-    note = TextAreaField("Note", validators=[Length(max=2000)])
+    kind = SelectField(_l("Kind"), choices=[(k, _l(k)) for k in NAME_KINDS])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV file (canonical,variants,kind,note,wrong)", validators=[FileRequired()])
+    file = FileField(
+        _l("CSV file (canonical,variants,kind,note,wrong)"), validators=[FileRequired()]
+    )
 
 
 class DeleteForm(FlaskForm):
@@ -98,7 +104,7 @@ def index() -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.canonical)
             return _page(form, status=422)
-        flash(f"Saved “{row.canonical}”.")
+        flash(gettext("Saved “%(name)s”.", name=row.canonical))
         return redirect(url_for("stylebook.index"))
     return _page(form, status=422 if form.errors else 200)
 
@@ -128,7 +134,7 @@ def edit(name_id: int) -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.canonical)
             return _page(form, row, 422)
-        flash(f"Saved “{form.canonical.data}”.")
+        flash(gettext("Saved “%(name)s”.", name=form.canonical.data))
         return redirect(url_for("stylebook.index"))
     return _page(form, row, 422 if form.errors else 200)
 
@@ -143,7 +149,7 @@ def delete(name_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
     else:
-        flash("Deleted.")
+        flash(gettext("Deleted."))
     return redirect(url_for("stylebook.index"))
 
 
@@ -151,24 +157,28 @@ def delete(name_id: int) -> ResponseReturnValue:
 def import_csv() -> ResponseReturnValue:
     form = ImportForm()
     if not form.validate_on_submit():
-        flash("Choose a CSV file to import.", "error")
+        flash(gettext("Choose a CSV file to import."), "error")
         return redirect(url_for("stylebook.index"))
     raw = form.file.data.read(MAX_CSV_BYTES + 1)
     if len(raw) > MAX_CSV_BYTES:
-        flash("The file is larger than 2 MB.", "error")
+        flash(gettext("The file is larger than 2 MB."), "error")
         return redirect(url_for("stylebook.index"))
     session = get_session()
     try:
         text = raw.decode("utf-8-sig")
         result = stylebook.import_csv(session=session, text=text, editor=current_editor())
     except UnicodeDecodeError:
-        flash("The file is not UTF-8 text.", "error")
+        flash(gettext("The file is not UTF-8 text."), "error")
     except FactcheckError as error:
-        flash_error(error, then="Nothing was imported.")
+        flash_error(error, then=gettext("Nothing was imported."))
     else:
         flash(
-            f"Imported: {result.added} added, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
+            gettext(
+                "Imported: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.",
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            )
         )
     return redirect(url_for("stylebook.index"))
 

@@ -2,6 +2,8 @@
 mirror the dialog, the button and the diff (README: Languages)."""
 
 import gzip
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -153,6 +155,43 @@ def test_data_lang_wins_over_the_page(page: Page, live_server: LiveServer) -> No
         select_in(page, WRONG)
         page.keyboard.press("Control+Enter")
         expect(page.get_by_role("dialog", name=UK_TITLE)).to_be_visible()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("data_lang", "title"),
+    [
+        ("constructor", "Report an error"),
+        ("__proto__", "Report an error"),
+        ("xx", "Report an error"),
+        ("../../etc/passwd", "Report an error"),
+        ('"><img src=x onerror="window.pwned=1">', "Report an error"),
+        ("UK", UK_TITLE),
+    ],
+)
+def test_a_hostile_or_unknown_data_lang_falls_back_to_shipped_words(
+    page: Page, live_server: LiveServer, data_lang: str, title: str
+) -> None:
+    site, server = serve_newsroom(live_server.url)
+    try:
+        key = register_origin(live_server, site.origin)
+        attribute = html.escape(data_lang, quote=True)
+        site.pages[newsroom.ARTICLE_PATH] = newsroom.article_html(live_server.url, key).replace(
+            "defer></script>", f'data-lang="{attribute}" defer></script>'
+        )
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        open_host(page, site.url())
+        select_in(page, WRONG)
+        # The floating button has words (an object's own key, never a prototype's).
+        button = page.locator("[data-factcheck-widget]").locator(".report-float")
+        expect(button).to_have_text(re.compile(r"\S"))
+        page.keyboard.press("Control+Enter")
+        expect(page.get_by_role("dialog", name=title)).to_be_visible()
+        assert page.evaluate("() => window.pwned") is None
+        assert not errors, errors
     finally:
         server.shutdown()
         server.server_close()

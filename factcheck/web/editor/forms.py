@@ -1,5 +1,6 @@
 """WTForms for the editor pages; every POST carries a CSRF token."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +18,25 @@ from wtforms.widgets import HiddenInput
 
 from factcheck.domain.lifecycle import KIND_LABELS, REJECT_LABELS
 from factcheck.domain.triage import PRIORITY_LABELS
+from factcheck.web.reader_messages import N_
+
+# domain/triage.py's priority labels, for the catalogs (the kinds and reasons are listed in
+# web/reader_messages.py): the forms and the group page show them translated.
+PRIORITY_WORDS = (N_("Urgent"), N_("High"), N_("Normal"), N_("Low"))
+# The other words the domain and services give the editor pages, shown through `|translate`:
+# the group statuses (domain/lifecycle.py), the queue's orders (services/triage.py) and the
+# stylebook's kinds of name (domain/checker.py).
+STATUS_WORDS = (
+    N_("open"),
+    N_("snoozed"),
+    N_("fixed"),
+    N_("rejected"),
+    N_("outdated"),
+    N_("merged"),
+    N_("all"),
+)
+SORT_WORDS = (N_("Impact"), N_("Newest"), N_("Most readers"), N_("Oldest waiting"))
+NAME_KIND_WORDS = (N_("person"), N_("place"), N_("organisation"))
 
 
 class ActionForm(FlaskForm):
@@ -25,88 +45,102 @@ class ActionForm(FlaskForm):
 
 class ApplyForm(FlaskForm):
     # "0", "1", … picks a candidate; "custom" uses the text typed below.
-    choice = StringField("Fix", default="0", validators=[Length(max=10)])
-    custom = TextAreaField("Custom correction", validators=[Length(max=2000)])
+    choice = StringField(_l("Fix"), default="0", validators=[Length(max=10)])
+    custom = TextAreaField(_l("Custom correction"), validators=[Length(max=2000)])
     base_revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
     summary = StringField(
-        "Edit summary", validators=[DataRequired("Say what you changed."), Length(max=500)]
+        _l("Edit summary"), validators=[DataRequired(_l("Say what you changed.")), Length(max=500)]
     )
-    note = TextAreaField("Public correction note", validators=[Length(max=2000)])
+    note = TextAreaField(_l("Public correction note"), validators=[Length(max=2000)])
     # A wrong name without a note is a warning (domain.triage.note_refusal), this overrides it.
-    without_note = BooleanField("Publish without a note")
+    without_note = BooleanField(_l("Publish without a note"))
     elsewhere = SelectMultipleField(
-        "Also fix the same text at", coerce=int, choices=[], validate_choice=False
+        _l("Also fix the same text at"), coerce=int, choices=[], validate_choice=False
     )
 
 
 class CommentForm(FlaskForm):
     text = TextAreaField(
-        "Internal comment (editors only)",
-        validators=[DataRequired("Write a comment."), Length(max=2000)],
+        _l("Internal comment (editors only)"),
+        validators=[DataRequired(_l("Write a comment.")), Length(max=2000)],
     )
 
 
 class KindForm(FlaskForm):
-    kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=[(k, _l(label)) for k, label in KIND_LABELS.items()])
 
 
 class PriorityForm(FlaskForm):
     priority = SelectField(
-        "Priority", coerce=int, choices=[(int(p), label) for p, label in PRIORITY_LABELS.items()]
+        _l("Priority"),
+        coerce=int,
+        choices=[(int(p), _l(label)) for p, label in PRIORITY_LABELS.items()],
     )
 
 
 class RejectForm(FlaskForm):
-    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()))
-    detail = TextAreaField("Explanation (shown to reporters)", validators=[Length(max=1000)])
+    reason = SelectField(
+        _l("Reason"), choices=[(k, _l(label)) for k, label in REJECT_LABELS.items()]
+    )
+    detail = TextAreaField(_l("Explanation (shown to reporters)"), validators=[Length(max=1000)])
 
 
 class SnoozeForm(FlaskForm):
     more_reports = IntegerField(
-        "Until this many more reports", validators=[Optional(), NumberRange(1, 10_000)]
+        _l("Until this many more reports"), validators=[Optional(), NumberRange(1, 10_000)]
     )
-    until = DateTimeLocalField("or until (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    until = DateTimeLocalField(
+        _l("or until (UTC)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
 
 
 class AssignForm(FlaskForm):
-    assignee = SelectField("Assign to", coerce=int, choices=[])
+    assignee = SelectField(_l("Assign to"), coerce=int, choices=[])
 
 
 class MergeForm(FlaskForm):
     # Bounded: a number beyond a database integer is no group (and no 500).
     into = IntegerField(
-        "Merge into group #", validators=[DataRequired(), NumberRange(1, 2**31 - 1)]
+        _l("Merge into group #"), validators=[DataRequired(), NumberRange(1, 2**31 - 1)]
     )
 
 
 class SplitForm(FlaskForm):
     reports = SelectMultipleField(
-        "Reports to move to a new group", coerce=int, choices=[], validate_choice=False
+        _l("Reports to move to a new group"), coerce=int, choices=[], validate_choice=False
     )
 
 
 class BulkForm(FlaskForm):
     # Sent by the button pressed: each action is its own button, none is a default.
     action = SelectField(
-        "With selected",
-        choices=[("reject", "Reject"), ("assign", "Assign to me"), ("snooze", "Snooze 10 reports")],
+        _l("With selected"),
+        choices=[
+            ("reject", _l("Reject")),
+            ("assign", _l("Assign to me")),
+            ("snooze", _l("Snooze 10 reports")),
+        ],
     )
     # Only Reject needs it; triage.reject refuses an unknown reason (that group is counted
     # as not changed).
-    reason = SelectField("Reason", choices=list(REJECT_LABELS.items()), validate_choice=False)
-    groups = SelectMultipleField("Groups", coerce=int, choices=[], validate_choice=False)
+    reason = SelectField(
+        _l("Reason"),
+        choices=[(k, _l(label)) for k, label in REJECT_LABELS.items()],
+        validate_choice=False,
+    )
+    groups = SelectMultipleField(_l("Groups"), coerce=int, choices=[], validate_choice=False)
 
 
 class SavedFilterForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=60)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
 
 
 class BatchForm(FlaskForm):
-    groups = SelectMultipleField("Groups to fix", coerce=int, choices=[], validate_choice=False)
+    groups = SelectMultipleField(_l("Groups to fix"), coerce=int, choices=[], validate_choice=False)
     base_revision = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
-    summary = StringField("Edit summary", validators=[DataRequired(), Length(max=500)])
-    note = TextAreaField("Public correction note", validators=[Length(max=2000)])
-    without_note = BooleanField("Publish without a note")
+    summary = StringField(_l("Edit summary"), validators=[DataRequired(), Length(max=500)])
+    note = TextAreaField(_l("Public correction note"), validators=[Length(max=2000)])
+    without_note = BooleanField(_l("Publish without a note"))
 
 
 class EditorForm(FlaskForm):

@@ -16,6 +16,8 @@ from flask import (
 )
 from flask import session as flask_session
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
 from factcheck.db import get_session
 from factcheck.domain.errors import Conflict, FactcheckError, Invalid
@@ -40,28 +42,30 @@ from factcheck.web.editor.forms import (
     SnoozeForm,
     SplitForm,
 )
+from factcheck.web.editor.words import rank_words
 from factcheck.web.form_errors import flash_error, show_errors
+from factcheck.web.i18n import translate
 from factcheck.web.params import whole_number, whole_numbers
 from factcheck.web.reader_messages import correction_note
 
 # The activity log in words (audit actions on a group, services.triage).
 ACTION_WORDS = {
-    "apply": "published a fix",
-    "reject": "rejected the group",
-    "reopen": "reopened the group",
-    "snooze": "snoozed the group",
-    "assign": "changed who it is assigned to",
-    "merge": "merged another group into this one",
-    "merged_into": "merged this group into another",
-    "split": "split reports out into a new group",
-    "split_from": "created this group by splitting another",
-    "confirm": "confirmed a possible duplicate",
-    "undo_fix": "undid the fix (a new revision restores the earlier text)",
-    "undo_reject": "undid the reject",
-    "set_kind": "changed the kind",
-    "set_priority": "changed the priority",
-    "propagate": "repeated the fix elsewhere",
-    "comment": "commented",
+    "apply": _l("published a fix"),
+    "reject": _l("rejected the group"),
+    "reopen": _l("reopened the group"),
+    "snooze": _l("snoozed the group"),
+    "assign": _l("changed who it is assigned to"),
+    "merge": _l("merged another group into this one"),
+    "merged_into": _l("merged this group into another"),
+    "split": _l("split reports out into a new group"),
+    "split_from": _l("created this group by splitting another"),
+    "confirm": _l("confirmed a possible duplicate"),
+    "undo_fix": _l("undid the fix (a new revision restores the earlier text)"),
+    "undo_reject": _l("undid the reject"),
+    "set_kind": _l("changed the kind"),
+    "set_priority": _l("changed the priority"),
+    "propagate": _l("repeated the fix elsewhere"),
+    "comment": _l("commented"),
 }
 
 BATCH_KEY = "batch"  # the flask session's per-editor batch selection: {slug: [group ids]}
@@ -88,7 +92,9 @@ def _render_group(
         )
     apply_form.elsewhere.choices = [(p.start, f"offset {p.start}") for p in page.places]
     assign_form = AssignForm(assignee=page.group.assignee_id or 0)
-    assign_form.assignee.choices = [(0, "Nobody")] + [(e.id or 0, e.email) for e in page.editors]
+    assign_form.assignee.choices = [(0, gettext("Nobody"))] + [
+        (e.id or 0, e.email) for e in page.editors
+    ]
     split_form = SplitForm()
     split_form.reports.choices = [(r.id or 0, str(r.id)) for r in page.reports]
     return (
@@ -121,7 +127,7 @@ def _render_group(
             similar=page.similar,
             open_in_article=page.open_in_article,
             folds=page.folds,
-            impact=page.impact,
+            impact=[(rank_words(words), points) for words, points in page.impact],
             shown_passage=page.shown_passage,
             kind_form=KindForm(kind=page.group.kind),
             priority_form=PriorityForm(priority=page.group.priority),
@@ -195,19 +201,24 @@ def apply(group_id: int) -> ResponseReturnValue:
         flash(str(group_id), "propagate")
     return _onward(
         group_id,
-        f"Published revision {revision.number} of “{article.title}”.",
+        gettext(
+            "Published revision %(number)s of “%(title)s”.",
+            number=revision.number,
+            title=article.title,
+        ),
         links=[_diff_link(article, revision.number)],
         undo=group_id,
     )
 
 
 def _kind_label(kind: str) -> str:
-    return next((label for key, label in KIND_LABELS.items() if key == kind), kind)
+    label = next((label for key, label in KIND_LABELS.items() if key == kind), None)
+    return str(gettext(label)) if label else kind
 
 
 def _diff_link(article: Article, number: int) -> tuple[str, str]:
     query: dict[str, Any] = {"from": number - 1, "to": number}
-    return ("View diff", url_for("public.diff", slug=article.slug, **query))
+    return (gettext("View diff"), url_for("public.diff", slug=article.slug, **query))
 
 
 def _onward(
@@ -221,9 +232,9 @@ def _onward(
         if following is not None
         else url_for("editor.queue")
     )
-    back = (f"Group #{group_id}", url_for("editor.group", group_id=group_id))
+    back = (gettext("Group #%(id)s", id=group_id), url_for("editor.group", group_id=group_id))
     outcomes.remember(
-        text + ("" if following is not None else " The queue is empty."),
+        text + ("" if following is not None else " " + gettext("The queue is empty.")),
         at=target,
         links=[*(links or []), back],
         undo=undo,
@@ -259,7 +270,7 @@ def _conflict(article: Article, base: int, conflict: Conflict) -> ResponseReturn
             article=article,
             current=page.current,
             base=page.base,
-            message=conflict.message,
+            message=translate(conflict.message),
             changes=page.changes,
         ),
         409,
@@ -290,7 +301,7 @@ def _act(
 def reject(group_id: int) -> ResponseReturnValue:
     form = RejectForm()
     if not form.validate_on_submit():
-        flash("Choose a reason.", "error")
+        flash(gettext("Choose a reason."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     return _act(
         group_id,
@@ -301,7 +312,7 @@ def reject(group_id: int) -> ResponseReturnValue:
             detail=form.detail.data or "",
             editor=e,
         ),
-        f"Rejected group #{group_id}.",
+        gettext("Rejected group #%(id)s.", id=group_id),
         undo=True,
     )
 
@@ -322,7 +333,7 @@ def reopen(group_id: int) -> ResponseReturnValue:
 def snooze(group_id: int) -> ResponseReturnValue:
     form = SnoozeForm()
     if not form.validate_on_submit():
-        flash("Give a number of reports (1–10,000) or a date.", "error")
+        flash(gettext("Give a number of reports (1–10,000) or a date."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     until = form.until.data.replace(tzinfo=UTC) if form.until.data else None
     return _act(
@@ -334,7 +345,7 @@ def snooze(group_id: int) -> ResponseReturnValue:
             more_reports=form.more_reports.data,
             until=until,
         ),
-        f"Snoozed group #{group_id}.",
+        gettext("Snoozed group #%(id)s.", id=group_id),
     )
 
 
@@ -351,7 +362,7 @@ def assign(group_id: int) -> ResponseReturnValue:
     return _act(
         group_id,
         lambda s, e: triage.assign(session=s, group_id=group_id, assignee_id=assignee, editor=e),
-        f"Assignment of group #{group_id} saved.",
+        gettext("Assignment of group #%(id)s saved.", id=group_id),
     )
 
 
@@ -359,7 +370,7 @@ def assign(group_id: int) -> ResponseReturnValue:
 def merge(group_id: int) -> ResponseReturnValue:
     form = MergeForm()
     if not form.validate_on_submit():
-        flash("Give the number of the group to merge into.", "error")
+        flash(gettext("Give the number of the group to merge into."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     into = form.into.data or 0
     try:
@@ -369,7 +380,7 @@ def merge(group_id: int) -> ResponseReturnValue:
         return redirect(url_for("editor.group", group_id=group_id))
     return _onward(
         group_id,
-        f"Merged group #{group_id} into group #{into}.",
+        gettext("Merged group #%(id)s into group #%(into)s.", id=group_id, into=into),
         links=[(f"Group #{into}", url_for("editor.group", group_id=into))],
     )
 
@@ -387,7 +398,14 @@ def split(group_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
         return redirect(url_for("editor.group", group_id=group_id))
-    flash(f"Moved {len(ids)} report(s) to group {new.id}.")
+    flash(
+        ngettext(
+            "Moved %(num)d report to group %(id)s.",
+            "Moved %(num)d reports to group %(id)s.",
+            len(ids),
+            id=new.id,
+        )
+    )
     return redirect(url_for("editor.group", group_id=new.id))
 
 
@@ -405,7 +423,7 @@ def propagate(group_id: int) -> ResponseReturnValue:
             article_id, seen, start, end = parts
             chosen.append((article_id, seen, start, end))
     if not chosen:
-        flash("Choose at least one place.", "error")
+        flash(gettext("Choose at least one place."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     try:
         created = propagation.propagate(
@@ -419,7 +437,13 @@ def propagate(group_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
     else:
-        flash(f"Published {len(created)} revision(s) with the same correction.")
+        flash(
+            ngettext(
+                "Published %(num)d revision with the same correction.",
+                "Published %(num)d revisions with the same correction.",
+                len(created),
+            )
+        )
     return redirect(url_for("editor.group", group_id=group_id))
 
 
@@ -430,7 +454,7 @@ def confirm(group_id: int, report_id: int) -> ResponseReturnValue:
     return _act(
         group_id,
         lambda s, e: triage.confirm(session=s, group_id=group_id, report_id=report_id, editor=e),
-        "Confirmed as a duplicate.",
+        gettext("Confirmed as a duplicate."),
         onward=False,
     )
 
@@ -459,7 +483,12 @@ def batch(slug: str) -> ResponseReturnValue:
             flask_session[BATCH_KEY] = batches
             return _onward(
                 fixes[0].group_id,
-                f"Published revision {revision.number} fixing {len(fixes)} group(s).",
+                ngettext(
+                    "Published revision %(number)s fixing %(num)d group.",
+                    "Published revision %(number)s fixing %(num)d groups.",
+                    len(fixes),
+                    number=revision.number,
+                ),
                 links=[_diff_link(page.article, revision.number)],
                 undo=fixes[0].group_id,
             )
@@ -489,7 +518,13 @@ def revert(slug: str) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
         return redirect(url_for("public.article_history", slug=slug))
-    flash(f"Published revision {revision.number}, restoring revision {raw}.")
+    flash(
+        gettext(
+            "Published revision %(number)s, restoring revision %(restored)s.",
+            number=revision.number,
+            restored=raw,
+        )
+    )
     return redirect(url_for("public.article_history", slug=slug))
 
 
@@ -509,13 +544,19 @@ def undo(group_id: int) -> ResponseReturnValue:
         flash_error(error)
         return redirect(url_for("editor.group", group_id=group_id))
     if undone.revision is None:
-        return _stay(group_id, f"Reopened group #{group_id}; the reject is undone.")
+        return _stay(
+            group_id, gettext("Reopened group #%(id)s; the reject is undone.", id=group_id)
+        )
     article = articles.get_article_by_id(session, found.article_id)
     reopened = ", ".join(f"#{g.id}" for g in undone.groups)
     return _stay(
         group_id,
-        f"Undone: revision {undone.revision.number} restores the earlier text; "
-        f"group {reopened} is open again.",
+        gettext(
+            "Undone: revision %(number)s restores the earlier text; "
+            "group %(groups)s is open again.",
+            number=undone.revision.number,
+            groups=reopened,
+        ),
         links=[_diff_link(article, undone.revision.number)],
     )
 
@@ -524,13 +565,13 @@ def undo(group_id: int) -> ResponseReturnValue:
 def set_kind(group_id: int) -> ResponseReturnValue:
     form = KindForm()
     if not form.validate_on_submit():
-        flash("Choose one of the kinds.", "error")
+        flash(gettext("Choose one of the kinds."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     kind = form.kind.data or ""
     return _act(
         group_id,
         lambda s, e: triage.set_kind(session=s, group_id=group_id, kind=kind, editor=e),
-        f"Kind set to “{_kind_label(kind)}”; the queue's rank follows.",
+        gettext("Kind set to “%(kind)s”; the queue's rank follows.", kind=_kind_label(kind)),
         onward=False,
     )
 
@@ -539,13 +580,16 @@ def set_kind(group_id: int) -> ResponseReturnValue:
 def set_priority(group_id: int) -> ResponseReturnValue:
     form = PriorityForm()
     if not form.validate_on_submit():
-        flash("Choose one of the priorities.", "error")
+        flash(gettext("Choose one of the priorities."), "error")
         return redirect(url_for("editor.group", group_id=group_id))
     priority = form.priority.data or 0
     return _act(
         group_id,
         lambda s, e: triage.set_priority(session=s, group_id=group_id, priority=priority, editor=e),
-        f"Priority set to {PRIORITY_LABELS[Priority(priority)].lower()}; the queue's rank follows.",
+        gettext(
+            "Priority set to %(priority)s; the queue's rank follows.",
+            priority=str(gettext(PRIORITY_LABELS[Priority(priority)])).lower(),
+        ),
         onward=False,
     )
 
@@ -568,7 +612,12 @@ def add_to_batch(group_id: int) -> ResponseReturnValue:
     flask_session[BATCH_KEY] = chosen
     target = url_for("editor.batch", slug=article.slug)
     outcomes.remember(
-        f"Group #{group_id} is in this article's batch ({len(ids)} chosen).", at=target
+        gettext(
+            "Group #%(id)s is in this article's batch (%(count)s chosen).",
+            id=group_id,
+            count=len(ids),
+        ),
+        at=target,
     )
     return redirect(target)
 
@@ -593,4 +642,4 @@ def comment(group_id: int) -> ResponseReturnValue:
     except Invalid as error:
         show_errors(form, error, default=form.text)
         return _render_group(group_id, status=422, comment_form=form)
-    return _stay(group_id, "Comment added.")
+    return _stay(group_id, gettext("Comment added."))

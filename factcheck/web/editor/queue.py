@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 
 from factcheck.db import get_session
 from factcheck.domain.errors import FactcheckError, NotFound
@@ -74,7 +75,7 @@ def save_filter() -> ResponseReturnValue:
     form = SavedFilterForm()
     params = _filter_args(request.form)
     if not form.validate_on_submit():
-        flash("Give the filter a name of at most 60 characters.", "error")
+        flash(gettext("Give the filter a name of at most 60 characters."), "error")
         return redirect(url_for("editor.queue", **params))
     try:
         saved = saved_filters.save_filter(
@@ -86,7 +87,7 @@ def save_filter() -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
         return redirect(url_for("editor.queue", **params))
-    flash(f"Filter “{saved.name}” saved.")
+    flash(gettext("Filter “%(name)s” saved.", name=saved.name))
     kept: dict[str, Any] = saved_filters.params_of(saved)
     return redirect(url_for("editor.queue", **kept))
 
@@ -96,7 +97,7 @@ def delete_filter(filter_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     saved_filters.delete_filter(session=get_session(), editor=current_editor(), filter_id=filter_id)
-    flash("Saved filter deleted.")
+    flash(gettext("Saved filter deleted."))
     return redirect(url_for("editor.queue"))
 
 
@@ -126,15 +127,35 @@ def toggle_digest() -> ResponseReturnValue:
         abort(400)
     me = current_editor()
     updated = digest.set_digest(session=get_session(), editor_id=me.id or 0, enabled=not me.digest)
-    flash("Daily digest " + ("on: you get one email a day." if updated.digest else "off."))
+    flash(
+        gettext("Daily digest on: you get one email a day.")
+        if updated.digest
+        else gettext("Daily digest off.")
+    )
     return redirect(url_for("editor.queue"))
 
 
-BULK_DONE = {
-    "reject": "rejected (readers who left an address are told)",
-    "assign": "assigned to you",
-    "snooze": "snoozed until 10 more reports",
-}
+def _bulk_done(action: str, done: int) -> str:
+    """What a bulk action did, in the editor's language."""
+    if action == "reject":
+        return str(
+            ngettext(
+                "%(num)d group rejected (readers who left an address are told).",
+                "%(num)d groups rejected (readers who left an address are told).",
+                done,
+            )
+        )
+    if action == "assign":
+        return str(
+            ngettext("%(num)d group assigned to you.", "%(num)d groups assigned to you.", done)
+        )
+    return str(
+        ngettext(
+            "%(num)d group snoozed until 10 more reports.",
+            "%(num)d groups snoozed until 10 more reports.",
+            done,
+        )
+    )
 
 
 @bp.post("/bulk")
@@ -146,7 +167,7 @@ def bulk() -> ResponseReturnValue:
     params = _filter_args(request.form)
     back = url_for("editor.queue", **params)
     if not form.validate_on_submit():
-        flash("Choose an action: Reject, Assign to me or Snooze.", "error")
+        flash(gettext("Choose an action: Reject, Assign to me or Snooze."), "error")
         return redirect(back)
     session, editor = get_session(), current_editor()
     everything = request.form.get("all_matching") == "1"
@@ -156,7 +177,7 @@ def bulk() -> ResponseReturnValue:
         else whole_numbers(request.form.getlist("groups"))[: triage.BULK_CAP]
     )
     if not ids:
-        flash("Select at least one group first.", "error")
+        flash(gettext("Select at least one group first."), "error")
         return redirect(back)
     action = form.action.data or ""
     if (action == "reject" or everything) and request.form.get("confirmed") != "1":
@@ -165,7 +186,9 @@ def bulk() -> ResponseReturnValue:
             action=action,
             ids=ids,
             everything=everything,
-            reason=next((v for k, v in REJECT_LABELS.items() if k == form.reason.data), ""),
+            reason=next(
+                (str(gettext(v)) for k, v in REJECT_LABELS.items() if k == form.reason.data), ""
+            ),
             form=form,
             params=params,
             back=back,
@@ -190,9 +213,8 @@ def bulk() -> ResponseReturnValue:
             done += 1
         except FactcheckError:
             failed += 1
-    noun = "group" if done == 1 else "groups"
-    flash(
-        f"{done} {noun} {BULK_DONE[action]}."
-        + (f" {failed} could not be changed (already handled?)." if failed else "")
-    )
+    words = _bulk_done(action, done)
+    if failed:
+        words += " " + gettext("%(count)s could not be changed (already handled?).", count=failed)
+    flash(words)
     return redirect(back)
