@@ -2,17 +2,21 @@
 
 import json
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from factcheck.models import AuditEntry, Editor, utcnow
-from factcheck.services.paging import Page, paginate
+from factcheck.services.paging import Page
 from factcheck.services.transactions import use_case
 
 log = logging.getLogger("factcheck.audit")
+
+# The most entries one filter counts and pages through (100 pages of 100).
+COUNT_CAP = 10_000
 
 # Who acted: an editor, the command line (`flask --app app …`), or nobody (the system).
 COMMAND_LINE: Literal["cli"] = "cli"
@@ -86,7 +90,8 @@ def entries_page(
     """One page of the audit log, newest first, narrowed by `where`.
 
     Each filter is an equality on an indexed column, or a range on `created_at` (indexed),
-    so a page is an index range scan, whatever the log's size.
+    so a page is an index range scan, whatever the log's size; `total` is capped at
+    COUNT_CAP + 1 ("more than 10,000").
     """
     where = where or AuditFilter()
     statement = select(AuditEntry)
@@ -105,7 +110,14 @@ def entries_page(
     if where.until is not None:
         statement = statement.where(AuditEntry.created_at < where.until)
     statement = statement.order_by(col(AuditEntry.id).desc())
-    return paginate(session, statement, page=page, per_page=per_page)
+    # The count reads at most COUNT_CAP + 1 rows, so neither it nor the deepest OFFSET grows
+    # with the log; older entries than that are reached by narrowing the dates.
+    capped = statement.with_only_columns(col(AuditEntry.id)).limit(COUNT_CAP + 1).subquery()
+    total = session.exec(select(func.count()).select_from(capped)).one()
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / per_page))
+    page = min(max(1, page), pages)
+    rows = list(session.exec(statement.offset((page - 1) * per_page).limit(per_page)))
+    return Page(rows, page, pages, total, per_page)
 
 
 # Every action the services record, in the log's plain words ("… on group 12"). The

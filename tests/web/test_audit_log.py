@@ -166,3 +166,20 @@ def test_the_filters_work_on_an_index_not_a_scan(session):
 def test_datetimes_in_the_past_are_shown_relative(client, session, admin):
     an_entry(session, admin.id, "reject", "group:1", when=datetime(2020, 1, 1, tzinfo=UTC))
     assert "years ago" in page(client)
+
+
+def test_the_count_and_the_pages_stop_at_the_cap(client, session, admin, monkeypatch):
+    from factcheck.services import audit
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 150)
+    session.add_all(
+        AuditEntry(editor_id=admin.id, action="reject", target=f"group:{n}") for n in range(260)
+    )
+    session.commit()
+    html = page(client)
+    assert "More than 150 entries" in html and "narrow the dates" in html
+    # Two pages of 100 reach the 150 newest (and the rest of page 2); a link past them
+    # lands on the last page, never on a deeper OFFSET.
+    assert "page=2" in html and "page=3" not in html
+    last = page(client, "?page=99")
+    assert "group 259<" not in last and "group 60<" in last and "group 59<" not in last

@@ -150,6 +150,7 @@ def audit() -> ResponseReturnValue:
         where=where,
         problems=problems,
         kept=kept,
+        count_cap=audit_log.COUNT_CAP,
     )
 
 
