@@ -178,6 +178,22 @@ _SAMPLES: dict[str, Any] = {
     "number": 1,
     "count": 3,
     "limit": 50,
+    "kind": "name",
+    "body": "Prime Minister Giorgia Meloni said on Monday that Italy was ready to host talks.",
+    "token": "r_Zm9vYmFyYmF6cXV4",
+    "status_url": "https://factcheck.example/reports/r_Zm9vYmFyYmF6cXV4",
+    "next": "https://factcheck.example/api/v1/articles?cursor=WyJhcnRpY2xlcyIsMV0",
+    "next_cursor": "WyJhcnRpY2xlcyIsMV0",
+    "message": "Thank you: the editors will look at it.",
+    "key": "site_3f9a1c2b7d5e",
+    "site": "site_3f9a1c2b7d5e",
+    "origin": "https://news.example.com",
+    "selector": "article .entry-content",
+    "author": "editor@example.com",
+    "reader": "a-browser-local-id",
+    "page_url": "https://news.example.com/2024/01/10/italy-signals-peace-talks/",
+    "old": "Georgia Maloney",
+    "new": "Giorgia Meloni",
 }
 _FORMATS = {
     "date-time": "2026-12-01T09:30:00Z",
@@ -228,11 +244,11 @@ def example(
         if combinator in schema:
             options = [o for o in schema[combinator] if _resolve(o, schemas).get("type") != "null"]
             return example((options or schema[combinator])[0], schemas, name, depth)
-    if schema.get("default") is not None:
-        return schema["default"]
     kind = schema.get("type")
     if name in _SAMPLES and _fits(_SAMPLES[name], schema):
         return _SAMPLES[name]
+    if schema.get("default") is not None:
+        return schema["default"]
     if kind == "string":
         if "format" in schema and schema["format"] in _FORMATS:
             return _FORMATS[schema["format"]]
