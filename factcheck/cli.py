@@ -13,7 +13,21 @@ from factcheck.connectors import ConnectorError
 from factcheck.connectors.clients import Clients
 from factcheck.db import session_scope
 from factcheck.domain.errors import FactcheckError
-from factcheck.services import articles, checker, connectors, digest, editors, seeding, sites
+from factcheck.services import (
+    articles,
+    audit,
+    checker,
+    connectors,
+    digest,
+    editors,
+    seeding,
+    sites,
+)
+from factcheck.services.publishing import IngestStatus
+
+# Every command that changes something leaves an audit entry by "the command line"
+# (audit.COMMAND_LINE): in the use case's own transaction where the service takes an actor,
+# else one entry after the work (audit.record_command) naming what it did.
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -34,6 +48,19 @@ def seed_command(directory: Path | None) -> None:
             raise click.ClickException(str(error)) from None
         demo = seeding.seed_demo_site(session=session)
         demo_key = demo.key if demo is not None else None
+        changed = [o for o in outcomes if o.status != IngestStatus.UNCHANGED]
+        if changed:  # `make run` seeds on every start: an unchanged seed is not an action
+            audit.record_command(
+                session=session,
+                action="seed",
+                target="",
+                details={
+                    "directory": str(directory),
+                    "created": sum(o.status == IngestStatus.CREATED for o in changed),
+                    "revised": sum(o.status == IngestStatus.REVISED for o in changed),
+                    "articles": ", ".join(o.slug for o in changed[:20]),
+                },
+            )
     for outcome in outcomes:
         click.echo(f"{outcome.slug}: {outcome.status.value} (revision {outcome.revision})")
     if not outcomes:
@@ -60,7 +87,7 @@ def create_site_command(
     fields = sites.SiteFields(name=name, origins=origins, language=language, selector=selector)
     with session_scope() as session:
         try:
-            site = sites.create_site(session=session, fields=fields)
+            site = sites.create_site(session=session, fields=fields, actor=audit.COMMAND_LINE)
         except FactcheckError as error:
             reasons = "; ".join(error.fields.values())
             raise click.ClickException(f"{error.message} {reasons}".strip()) from None
@@ -84,6 +111,7 @@ def create_editor_command(email: str, password: str | None, admin: bool) -> None
                 email=email,
                 password=password or "",
                 role="admin" if admin else "editor",
+                actor=audit.COMMAND_LINE,
             )
         except FactcheckError as error:
             reasons = "; ".join(error.fields.values())
@@ -97,7 +125,7 @@ def create_editor_command(email: str, password: str | None, admin: bool) -> None
 def create_token_command(email: str) -> None:
     with session_scope() as session:
         try:
-            token = editors.create_token(session=session, email=email)
+            token = editors.create_token(session=session, email=email, actor=audit.COMMAND_LINE)
         except FactcheckError as error:
             raise click.ClickException(error.message) from None
     click.echo("API token (shown once; only its hash is stored):", err=True)
@@ -146,6 +174,12 @@ def check_command(slugs: tuple[str, ...], everything: bool) -> None:
                 new += summary.new_reports
                 for kind, count in summary.kinds.items():
                     totals[kind] = totals.get(kind, 0) + count
+        audit.record_command(
+            session=session,
+            action="check",
+            target="",
+            details={"articles": len(chosen), "findings": found, "new reports": new},
+        )
     detail = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items())) or "none"
     click.echo(
         f"Checked {len(chosen)} article(s): {found} finding(s) ({detail}); "
@@ -186,6 +220,8 @@ def import_command(file: Path) -> None:
             counts = backup.restore_backup(session=session, lines=lines)
         except FactcheckError as error:
             raise click.ClickException(f"{error.message} Nothing was imported.") from None
+        # Not audited: a restore rebuilds the backed-up newsroom exactly (its export equals
+        # the backup, tests/integration/test_backup.py); the restored log is its history.
     summary = ", ".join(f"{count} {table}" for table, count in counts.rows.items() if count)
     click.echo(f"Imported {summary or 'nothing'} from {file}.")
 
@@ -195,6 +231,9 @@ def import_command(file: Path) -> None:
 def digest_command() -> None:
     with session_scope() as session:
         queued = digest.queue_digests(session=session)
+        audit.record_command(
+            session=session, action="digest", target="", details={"queued": queued}
+        )
     click.echo(f"Queued {queued} digest(s); the worker sends them.")
 
 
@@ -242,6 +281,7 @@ def connect_wordpress_command(
                 site_id=site.id or 0,
                 fields=fields,
                 clients=Clients.from_config(current_app.config),
+                actor=audit.COMMAND_LINE,
             )
         except FactcheckError as error:
             raise _fail(error) from None
@@ -269,6 +309,18 @@ def sync_command(site_key: str, full: bool) -> None:
             raise _fail(error) from None
         except ConnectorError as error:
             raise click.ClickException(str(error)) from None
+        audit.record_command(
+            session=session,
+            action="sync",
+            target=f"site:{site.id}",
+            details={
+                "full": full,
+                "created": result.created,
+                "revised": result.revised,
+                "unchanged": result.unchanged,
+                "errors": len(result.errors),
+            },
+        )
     click.echo(result.summary())
     for problem in result.errors:
         click.echo(f"error: {problem}", err=True)

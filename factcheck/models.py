@@ -310,9 +310,18 @@ class AuditEntry(SQLModel, table=True):
     """Who did what to which thing, with the state before and after (JSON)."""
 
     __tablename__ = "auditentry"
+    # The log's filters read newest first within one action or one editor: index range
+    # scans, not a scan of the whole log (services/audit.py: entries_page).
+    __table_args__ = (
+        Index("ix_auditentry_action_id", "action", "id"),
+        Index("ix_auditentry_editor_id_id", "editor_id", "id"),
+        Index("ix_auditentry_via_id", "via", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     editor_id: int | None = Field(default=None, foreign_key="editor.id", index=True)
+    # Where an entry without an editor came from: "cli" (the command line); "" otherwise.
+    via: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     action: str = Field(max_length=40)
     # "group:12", "article:3", "editor:4": what the action was about.
     target: str = Field(max_length=60, index=True)

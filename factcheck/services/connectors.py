@@ -45,7 +45,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.services import articles, publishing, sites
-from factcheck.services.audit import record
+from factcheck.services.audit import Actor, record
 from factcheck.services.transactions import unit_of_work, use_case
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ def connect(
     site_id: int,
     fields: ConnectorFields,
     clients: Clients,
-    actor: Editor | None = None,
+    actor: Actor = None,
 ) -> Connector:
     """Attach (or replace) a site's WordPress connector, once WordPress has accepted the
     credentials and the account may edit others' posts and keep unfiltered HTML."""

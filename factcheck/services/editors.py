@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from factcheck.domain.errors import Invalid, NotFound, Unauthorized
 from factcheck.models import ApiToken, Editor, utcnow
-from factcheck.services.audit import record
+from factcheck.services.audit import Actor, record
 from factcheck.services.transactions import unit_of_work, use_case
 
 ROLES = ("editor", "admin")
@@ -44,7 +44,7 @@ def create_editor(
     email: str,
     password: str,
     role: str = "editor",
-    actor: Editor | None = None,
+    actor: Actor = None,
 ) -> Editor:
     address = normalise_email(email)
     if role not in ROLES:
@@ -112,7 +112,7 @@ def hash_token(token: str) -> str:
 
 
 @use_case
-def create_token(*, session: Session, email: str, actor: Editor | None = None) -> str:
+def create_token(*, session: Session, email: str, actor: Actor = None) -> str:
     """Issue a new API token for an editor; only its hash is stored."""
     editor = find_editor(session, email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

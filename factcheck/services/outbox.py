@@ -250,6 +250,35 @@ def enqueue_fix_undone(*, session: Session, article: Article, group: Group) -> N
         )
 
 
+TEST_EVENT = "ping"
+
+
+def enqueue_test(*, session: Session, webhook: Webhook) -> OutboxMessage:
+    """A `ping` for one webhook, delivered like every other message (signed, logged,
+    retried), so an admin sees in its delivery log whether the endpoint answers."""
+    message = OutboxMessage(
+        channel="webhook",
+        event=TEST_EVENT,
+        dedupe_key=f"webhook:{webhook.id}:{TEST_EVENT}:{secrets.token_hex(8)}",
+        payload=json.dumps(
+            {
+                "webhook_id": webhook.id,
+                "body": {
+                    "event": TEST_EVENT,
+                    "test": True,
+                    "message": "A test event from Factcheck: this endpoint is registered.",
+                },
+            },
+            ensure_ascii=False,
+        ),
+        created_at=utcnow(),
+        next_attempt_at=utcnow(),
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
 def resend(*, session: Session, message_id: int) -> OutboxMessage:
     """Queue a fresh copy of a webhook message (the original and its log stay as they were)."""
     original = session.get(OutboxMessage, message_id)

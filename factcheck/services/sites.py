@@ -20,7 +20,7 @@ from factcheck.domain.urls import (
 )
 from factcheck.models import Article, Editor, Site, utcnow
 from factcheck.services.articles import is_slug
-from factcheck.services.audit import record
+from factcheck.services.audit import Actor, record
 from factcheck.services.paging import Page, Slice, keyset, paginate
 from factcheck.services.transactions import use_case
 
@@ -102,7 +102,7 @@ def _state(site: Site) -> dict[str, object]:
 
 
 @use_case
-def create_site(*, session: Session, fields: SiteFields, actor: Editor | None = None) -> Site:
+def create_site(*, session: Session, fields: SiteFields, actor: Actor = None) -> Site:
     cleaned = clean(fields)
     site = Site(
         key=new_key(),

@@ -1,4 +1,5 @@
-"""Admins' use cases for webhooks: register, deactivate, read the delivery log, resend."""
+"""Admins' use cases for webhooks: register, deactivate, send a test event, read the
+delivery log, resend."""
 
 import secrets
 from dataclasses import dataclass
@@ -110,3 +111,18 @@ def resend(
         raise NotFound(f"No message {message_id} for webhook {webhook_id}.")
     record(session, editor, "webhook_resend", f"webhook:{webhook_id}", {}, {"message": message_id})
     return outbox.resend(session=session, message_id=message_id)
+
+
+@use_case
+def send_test(*, session: Session, webhook_id: int, editor: Editor | None = None) -> OutboxMessage:
+    """Queue a signed `ping` to one active webhook through the outbox (its delivery log shows
+    the answer once the worker has sent it)."""
+    hook = get_webhook(session, webhook_id)
+    if not hook.active:
+        raise Invalid(
+            "This webhook is deactivated; nothing is sent to it.",
+            {"webhook": "Register it again to use it."},
+        )
+    message = outbox.enqueue_test(session=session, webhook=hook)
+    record(session, editor, "webhook_test", f"webhook:{hook.id}", {}, {"message": message.id})
+    return message

@@ -1,16 +1,19 @@
 """The API's route registry and the OpenAPI 3.1 document (and reference page) built from it."""
 
+import json
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from factcheck.web import markdown
 from factcheck.web.schemas import RESPONSES, Error
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,7 +76,8 @@ class ApiRoutes:
                     rule=(self.blueprint.url_prefix or "") + rule,
                     endpoint=f"{self.blueprint.name}.{view.__name__}",
                     summary=summary.strip(),
-                    description=" ".join(description.split()),
+                    # Markdown (the reference page renders it): paragraphs and lists kept.
+                    description=textwrap.dedent(description).strip(),
                     responses=responses,
                     body=body,
                     query=query,
@@ -147,6 +151,142 @@ def _response(status: int, model: type[BaseModel]) -> dict[str, Any]:
     return answer
 
 
+# Sample values by field name, so an example reads like the newsroom's own data (the demo
+# article's error); used only where they fit the field's schema, else a generic value.
+_SAMPLES: dict[str, Any] = {
+    "slug": "italy-signals-peace-talks",
+    "article": "italy-signals-peace-talks",
+    "title": "Italy signals peace talks",
+    "headline": "Italy signals peace talks",
+    "quote": "Georgia Maloney",
+    "prefix": "said Prime Minister ",
+    "suffix": " on Monday",
+    "suggestion": "Giorgia Meloni",
+    "text": "Giorgia Meloni",
+    "summary": "Corrected the Prime Minister's name",
+    "note": "An earlier version misspelled the name of Italy's Prime Minister.",
+    "comment": "Her name is Giorgia Meloni.",
+    "reason": "Not an error: the quote is verbatim.",
+    "email": "reader@example.com",
+    "name": "Kyiv News",
+    "language": "en",
+    "url": "https://news.example.com/2024/01/10/italy-signals-peace-talks/",
+    "start": 40,
+    "end": 55,
+    "revision": 1,
+    "base_revision": 1,
+    "number": 1,
+    "count": 3,
+    "limit": 50,
+    "kind": "name",
+    "body": "Prime Minister Giorgia Meloni said on Monday that Italy was ready to host talks.",
+    "token": "r_Zm9vYmFyYmF6cXV4",
+    "status_url": "https://factcheck.example/reports/r_Zm9vYmFyYmF6cXV4",
+    "next": "https://factcheck.example/api/v1/articles?cursor=WyJhcnRpY2xlcyIsMV0",
+    "next_cursor": "WyJhcnRpY2xlcyIsMV0",
+    "message": "Thank you: the editors will look at it.",
+    "key": "site_3f9a1c2b7d5e",
+    "site": "site_3f9a1c2b7d5e",
+    "origin": "https://news.example.com",
+    "selector": "article .entry-content",
+    "author": "editor@example.com",
+    "reader": "a-browser-local-id",
+    "page_url": "https://news.example.com/2024/01/10/italy-signals-peace-talks/",
+    "old": "Georgia Maloney",
+    "new": "Giorgia Meloni",
+}
+_FORMATS = {
+    "date-time": "2026-12-01T09:30:00Z",
+    "date": "2026-12-01",
+    "uri": "https://factcheck.example/api/v1/articles",
+    "email": "reader@example.com",
+}
+
+
+def _resolve(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in schema:
+        schema = schemas[str(schema["$ref"]).rsplit("/", 1)[-1]]
+    return schema
+
+
+def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    if kind == "string":
+        return (
+            isinstance(value, str)
+            and schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", 10**9)
+            and ("pattern" not in schema or re.search(schema["pattern"], value) is not None)
+            and ("format" not in schema or schema["format"] in ("email", "uri"))
+        )
+    if kind == "integer":
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and schema.get("minimum", -(10**18)) <= value <= schema.get("maximum", 10**18)
+        )
+    return False
+
+
+def example(
+    schema: Mapping[str, Any], schemas: Mapping[str, Any], name: str = "", depth: int = 0
+) -> Any:
+    """A value that conforms to `schema` (a JSON Schema from the spec): the schema's own
+    `examples`/`default`/`enum` when it has one, a sample for the field's name when that
+    fits, else the simplest value of its type. tests/web/test_openapi.py validates each."""
+    schema = _resolve(schema, schemas)
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for combinator in ("anyOf", "oneOf"):
+        if combinator in schema:
+            options = [o for o in schema[combinator] if _resolve(o, schemas).get("type") != "null"]
+            return example((options or schema[combinator])[0], schemas, name, depth)
+    kind = schema.get("type")
+    if name in _SAMPLES and _fits(_SAMPLES[name], schema):
+        return _SAMPLES[name]
+    if schema.get("default") is not None:
+        return schema["default"]
+    if kind == "string":
+        if "format" in schema and schema["format"] in _FORMATS:
+            return _FORMATS[schema["format"]]
+        return "x" * max(1, schema.get("minLength", 0)) if "pattern" not in schema else "a"
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return float(max(1, schema.get("minimum", 1)))
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    if kind == "array":
+        items = schema.get("items", {})
+        count = max(1, schema.get("minItems", 1)) if depth < 4 else schema.get("minItems", 0)
+        singular = name[:-1] if name.endswith("s") else name
+        return [example(items, schemas, singular, depth + 1) for _ in range(count)]
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        return {
+            key: example(prop, schemas, key, depth + 1)
+            for key, prop in properties.items()
+            if depth < 4 or key in schema.get("required", ())
+        }
+    return None
+
+
+def _with_examples(document: dict[str, Any], schemas: Mapping[str, Any]) -> None:
+    """An `example` beside each JSON body's schema (request and 2xx answers)."""
+    media = document.get("requestBody", {}).get("content", {}).get("application/json")
+    if media is not None:
+        media["example"] = example(media["schema"], schemas)
+    for status, answer in document["responses"].items():
+        if status.startswith("2"):
+            answer_media = answer["content"]["application/json"]
+            answer_media["example"] = example(answer_media["schema"], schemas)
+
+
 def build_spec(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document: paths from the registry, schemas from the pydantic models."""
     bodies = {op.body for op in operations if op.body is not None}
@@ -176,6 +316,7 @@ def build_spec(operations: list[Operation], *, title: str, version: str) -> dict
         }
         if op.auth:
             document["security"] = [{"bearerAuth": []}]
+        _with_examples(document, definitions.get("$defs", {}))
         paths.setdefault(path, {})[op.method.lower()] = document
     return {
         "openapi": "3.1.0",
@@ -257,11 +398,45 @@ def schema_rows(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def operation_rows(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _path_example(path: str, parameters: list[Mapping[str, Any]], schemas: Any) -> str:
+    values = {
+        p["name"]: example(p["schema"], schemas, p["name"])
+        for p in parameters
+        if p.get("in") == "path"
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[1])), path)
+
+
+def curl(method: str, url: str, *, auth: bool, body: Any) -> str:
+    """A copy-and-paste request; the token is a shell variable, never a real one."""
+    parts = ["curl"]
+    if method != "GET":
+        parts.append(f"-X {method}")
+    parts.append(f"'{url}'")
+    if auth:
+        parts.append('-H "Authorization: Bearer $FACTCHECK_TOKEN"')
+    if body is not None:
+        parts.append("-H 'Content-Type: application/json'")
+        text = json.dumps(body, ensure_ascii=False, indent=2).replace("'", "'\\''")
+        parts.append(f"-d '{text}'")
+    return " \\\n  ".join(parts)
+
+
+def operation_rows(spec: Mapping[str, Any], base_url: str = "") -> list[dict[str, Any]]:
+    schemas = spec["components"]["schemas"]
     rows = []
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            success = next(
+                (
+                    (status, answer["content"]["application/json"])
+                    for status, answer in op["responses"].items()
+                    if status.startswith("2")
+                ),
+                None,
+            )
+            example_path = _path_example(path, op.get("parameters", []), schemas)
             rows.append(
                 {
                     "id": op["operationId"],
@@ -289,6 +464,18 @@ def operation_rows(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
                         }
                         for status, answer in op["responses"].items()
                     ],
+                    "curl": curl(
+                        method.upper(),
+                        base_url + example_path,
+                        auth=bool(op.get("security")),
+                        body=body.get("example") if body else None,
+                    ),
+                    "example_status": success[0] if success else None,
+                    "example_response": (
+                        json.dumps(success[1].get("example"), ensure_ascii=False, indent=2)
+                        if success
+                        else None
+                    ),
                 }
             )
     return rows
@@ -320,11 +507,13 @@ def reference() -> ResponseReturnValue:
     return render_template(
         "api/docs.html",
         info=document["info"],
-        operations=operation_rows(document),
+        operations=operation_rows(document, request.url_root.rstrip("/")),
         schemas=schema_rows(document),
     )
 
 
 def init_app(app: Flask, routes: ApiRoutes) -> None:
     app.extensions["factcheck.api_routes"] = routes
+    app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["markdown_inline"] = markdown.render_inline
     app.register_blueprint(bp)

@@ -1,4 +1,5 @@
-"""Admin pages for CMS webhooks: register, deactivate, delivery log, resend."""
+"""Admin pages for CMS webhooks: register, deactivate, send a test event, delivery log,
+resend."""
 
 from flask import (
     Blueprint,
@@ -16,12 +17,12 @@ from wtforms import SelectMultipleField, URLField, widgets
 from wtforms.validators import DataRequired, Length
 
 from factcheck.db import get_session
-from factcheck.domain.errors import FactcheckError
+from factcheck.domain.errors import FactcheckError, Invalid
 from factcheck.domain.notifications import EVENTS
 from factcheck.domain.outbound import parse_allowance
 from factcheck.services import webhooks
 from factcheck.web.auth import admin_required, current_editor
-from factcheck.web.form_errors import show_errors
+from factcheck.web.form_errors import flash_error, show_errors
 from factcheck.web.params import page_number
 
 bp = Blueprint("webhooks", __name__, url_prefix="/editor/admin/webhooks")
@@ -95,6 +96,25 @@ def deactivate(webhook_id: int) -> ResponseReturnValue:
     return redirect(url_for("webhooks.index"))
 
 
+@bp.post("/<int:webhook_id>/test")
+@admin_required
+def send_test(webhook_id: int) -> ResponseReturnValue:
+    if not WebhookActionForm().validate_on_submit():
+        abort(400)
+    try:
+        message = webhooks.send_test(
+            session=get_session(), webhook_id=webhook_id, editor=current_editor()
+        )
+    except Invalid as error:
+        flash_error(error)
+        return redirect(url_for("webhooks.index"))
+    flash(
+        f"Test event queued as message {message.id}; its delivery appears below once the "
+        "worker has sent it."
+    )
+    return redirect(url_for("webhooks.log", webhook_id=webhook_id))
+
+
 LOG_PER_PAGE = 50
 
 
@@ -110,6 +130,7 @@ def log(webhook_id: int) -> ResponseReturnValue:
         hook=hook,
         rows=result.items,
         result=result,
+        waiting=webhooks.pending(session, webhook_id),
         action_form=WebhookActionForm(),
     )
 

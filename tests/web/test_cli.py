@@ -108,3 +108,68 @@ def test_seed_creates_the_demo_site_once_and_places_the_demo_article_on_it(runne
     assert f"demo site: {site.key}" in second.output
     session.rollback()
     assert len(session.exec(select(Site)).all()) == 1
+
+
+# --- every state-changing command leaves an audit entry by the command line ---------------
+
+
+def command_line_entries(session, action):
+    from factcheck.models import AuditEntry
+
+    session.rollback()
+    rows = session.exec(select(AuditEntry).where(AuditEntry.action == action)).all()
+    assert all(row.editor_id is None and row.via == "cli" for row in rows), rows
+    return rows
+
+
+def test_create_editor_is_audited_as_the_command_line(runner, session):
+    runner.invoke(args=["create-editor", "ed@example.com", "--password", "a-long-password"])
+    [entry] = command_line_entries(session, "create_editor")
+    editor = session.exec(select(Editor)).one()
+    assert entry.target == f"editor:{editor.id}" and "ed@example.com" in entry.after
+    assert "a-long-password" not in entry.after and "argon2" not in entry.after
+
+
+def test_a_refused_create_editor_leaves_no_entry(runner, session):
+    runner.invoke(args=["create-editor", "ed@example.com", "--password", "short"])
+    assert command_line_entries(session, "create_editor") == []
+
+
+def test_create_token_is_audited_without_the_token(runner, session):
+    runner.invoke(args=["create-editor", "ed@example.com", "--password", "a-long-password"])
+    token = runner.invoke(args=["create-token", "ed@example.com"]).output.strip().splitlines()[-1]
+    [entry] = command_line_entries(session, "create_token")
+    assert token not in entry.before + entry.after
+
+
+def test_create_site_is_audited(runner, session):
+    runner.invoke(args=["create-site", "Kyiv News", "--origin", "https://news.example.com"])
+    [entry] = command_line_entries(session, "site_create")
+    assert entry.target.startswith("site:") and "Kyiv News" in entry.after
+
+
+def test_seed_is_audited_when_it_changes_something_only(runner, session):
+    runner.invoke(args=["seed"])
+    [entry] = command_line_entries(session, "seed")
+    assert '"created": 1' in entry.after
+    runner.invoke(args=["seed"])  # unchanged: nothing to record
+    assert len(command_line_entries(session, "seed")) == 1
+
+
+def test_check_and_digest_are_audited(runner, session):
+    runner.invoke(args=["seed"])
+    assert runner.invoke(args=["check", "--all"]).exit_code == 0
+    [check] = command_line_entries(session, "check")
+    assert '"articles": 1' in check.after
+    assert runner.invoke(args=["digest"]).exit_code == 0
+    [queued] = command_line_entries(session, "digest")
+    assert '"queued": 0' in queued.after
+
+
+def test_the_audit_log_shows_command_line_actions_in_words(runner, client, session):
+    runner.invoke(
+        args=["create-editor", "ad@example.com", "--password", "a-long-password", "--admin"]
+    )
+    client.post("/editor/login", data={"email": "ad@example.com", "password": "a-long-password"})
+    page = client.get("/editor/audit?who=cli").get_data(as_text=True)
+    assert "Command line" in page and "created an editor" in page and "ad@example.com" in page

@@ -8,7 +8,7 @@ from sqlmodel import select
 from factcheck import worker
 from factcheck.connectors.clients import Clients
 from factcheck.delivery import Courier
-from factcheck.models import Article, Connector
+from factcheck.models import Article, AuditEntry, Connector
 from factcheck.services import articles, connectors, sites
 from tests.builders import a_site
 from tests.web.test_sites_admin import login_as
@@ -63,6 +63,11 @@ def test_the_cli_connects_syncs_and_refuses_a_wrong_password(app, session, runne
     assert " new," in synced.output
     again = runner.invoke(args=["sync", site.key])
     assert again.output.startswith("0 new, 0 updated")
+    # Both commands are in the audit log, by the command line; the password is not.
+    session.rollback()
+    by_cli = session.exec(select(AuditEntry).where(AuditEntry.via == "cli")).all()
+    assert [e.action for e in by_cli].count("sync") == 2 and "connect" in [e.action for e in by_cli]
+    assert all(wordpress.app_password not in e.before + e.after for e in by_cli)
 
 
 def test_the_admin_tests_the_connection_and_syncs_from_the_site_page(
