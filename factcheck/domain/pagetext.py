@@ -177,18 +177,42 @@ def _nfc_with_spans(kept: str, sources: list[int] | None) -> tuple[str, list[int
     ends: list[int] = []
     boundaries = [0, *(i for i in range(1, len(kept)) if kept[i] < "\x80"), len(kept)]
     for a, b in pairwise(boundaries):
-        cluster = kept[a:b]
-        composed = unicodedata.normalize("NFC", cluster)
-        if composed == cluster:
-            chars.append(cluster)
-            for i in range(a, b):
-                starts.append(source(i))
-                ends.append(source(i) + 1)
-        else:
-            chars.append(composed)
-            starts.extend([source(a)] * len(composed))
-            ends.extend([source(b - 1) + 1] * len(composed))
+        for c, d in _composing_runs(kept, a, b):
+            cluster = kept[c:d]
+            composed = unicodedata.normalize("NFC", cluster)
+            if composed == cluster:
+                chars.append(cluster)
+                for i in range(c, d):
+                    starts.append(source(i))
+                    ends.append(source(i) + 1)
+            else:
+                chars.append(composed)
+                starts.extend([source(c)] * len(composed))
+                ends.extend([source(d - 1) + 1] * len(composed))
     return "".join(chars), starts, ends
+
+
+def _composing_runs(kept: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A cluster kept[a:b] that NFC changes, cut before every starter that does not compose
+    with what precedes it ("0" and a compatibility ideograph after it are two runs): NFC
+    reorders only between starters, so NFC of the runs joined is NFC of the cluster, and a
+    code point maps to the few letters it came from, not to its whole cluster."""
+    if unicodedata.is_normalized("NFC", kept[a:b]):
+        return [(a, b)]
+    runs: list[tuple[int, int]] = []
+    start = a
+    for i in range(a + 1, b):
+        ch = kept[i]
+        if unicodedata.combining(ch):
+            continue
+        run = kept[start:i]
+        if unicodedata.normalize("NFC", run + ch) == unicodedata.normalize(
+            "NFC", run
+        ) + unicodedata.normalize("NFC", ch):
+            runs.append((start, i))
+            start = i
+    runs.append((start, b))
+    return runs
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 from flask import Flask, get_flashed_messages
+from flask_babel import Babel
 from wtforms import Form, StringField
 
 from factcheck.domain.errors import Invalid, NotFound
@@ -49,6 +50,7 @@ def test_an_error_naming_no_field_shows_its_message():
 def test_a_flashed_error_carries_the_message_and_every_field_message():
     app = Flask(__name__)
     app.secret_key = "test"
+    Babel(app)  # the messages are said in the page's language: English here
     with app.test_request_context():
         flash_error(Invalid("Not imported.", {"row 2": "No kind.", "row 3": "Empty."}))
         flash_error(NotFound("No such name."), then="Nothing was imported.")

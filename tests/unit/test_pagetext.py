@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from factcheck.domain.pagetext import (
@@ -178,6 +178,7 @@ def test_every_folded_code_point_comes_from_the_code_point_it_maps_to(text: str)
 
 
 @given(ANY_TEXT, st.integers(0, 120), st.integers(0, 120))
+@example("000\U0002f800", 0, 3)  # a compatibility ideograph NFC changes, after an ASCII digit
 def test_a_folded_match_maps_back_to_text_that_folds_to_it(text: str, a: int, b: int) -> None:
     folded, starts, ends = fold_spans(text)
     a, b = sorted((min(a, len(folded)), min(b, len(folded))))
