@@ -1,11 +1,13 @@
 """The queue's two-step text search (a walk of the queue in its order, then the trigram
-index) finds exactly what the one-step search finds: the same groups, order, pages, counts
-and cursors, for frequent, rare, absent and hostile terms."""
+indexes) finds exactly what the one-step search found: the same groups, order, pages,
+counts and cursors, for frequent, rare, absent and hostile terms, in quotes and comments."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, or_
+from sqlmodel import col, select
 
 from factcheck.domain.lifecycle import ALL, GroupStatus
 from factcheck.models import Group, Report, utcnow
@@ -106,10 +108,24 @@ def small_walk(monkeypatch):
     monkeypatch.setattr(triage, "COUNT_CAP", 3)
 
 
-def one_step(monkeypatch, call):
-    """`call()` with the walk switched off: the trigram (or scan) search alone."""
+def today(needle):
+    """The search as it was before the walk and the trigram union (the reference): the
+    quote tested on every group, or the group among those with a matching comment."""
+    commented = select(col(Report.group_id)).where(
+        func.lower(Report.comment).contains(needle, autoescape=True)
+    )
+    return or_(
+        func.lower(Group.quote).contains(needle, autoescape=True), col(Group.id).in_(commented)
+    )
+
+
+def one_step(monkeypatch, call, *, reference=True):
+    """`call()` with the walk switched off: the trigram search alone, with today's term
+    (`reference`) or the one the fallback now sends (a union of the two indexes' ids)."""
     with monkeypatch.context() as patched:
         patched.setattr(triage, "_walked_matches", lambda *_args, **_kwargs: None)
+        if reference:
+            patched.setattr(triage, "_term", today)
         return call()
 
 
@@ -152,7 +168,9 @@ def test_the_walk_finds_the_same_pages_as_the_trigram_search(
 ):
     for f in FILTERS:
         f = {**f, "query": term, "per_page": 2}
-        assert every_page(session, f) == one_step(monkeypatch, lambda: every_page(session, f)), f
+        expected = one_step(monkeypatch, lambda: every_page(session, f))
+        assert every_page(session, f) == expected, f
+        assert one_step(monkeypatch, lambda: every_page(session, f), reference=False) == expected
 
 
 @pytest.mark.parametrize("term", ["maloney", "meloni", "brussels", "%", "😀", "none such"])
