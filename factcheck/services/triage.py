@@ -141,7 +141,7 @@ def _term(needle: str) -> Any:
     groups are read from the two trigram indexes (quotes, comments) as one set of ids,
     whose cost follows how many groups match, not how many there are: an OR of the quote
     test and the comments' set would test the quote of every group in the queue instead.
-    The walk (`_walked_matches`) settles frequent terms before this is asked.
+    The walk (`_walk`) settles frequent terms before this is asked.
     """
     quoted = select(col(Group.id)).where(func.lower(Group.quote).contains(needle, autoescape=True))
     said = select(col(Report.group_id)).where(
@@ -219,28 +219,41 @@ def _order(sort: str) -> list[Any]:
     return [key.desc() if descending else key.asc() for key, descending in SORTS[sort]]
 
 
-def _walked_matches(
+def _searched(
     session: Session, f: QueueFilter, *, need: int, after: GroupKey | None = None
 ) -> list[int] | None:
-    """The ids of the first `need` groups the filter (text term included) matches, in its
-    sort, after the cursor `after` (impact order) — found by walking at most SEARCH_WALK
-    groups of the queue in that order; None when the walk cannot tell (it stopped short of
-    the queue's end with fewer matches), or when no index serves the walk.
+    """The ids of the first `need` groups a text search matches, in the filter's sort (after
+    the cursor `after`, in impact order); None when the filter has no text term.
 
-    The walk takes the groups in the sort's order without the term (an index the database
-    walks and stops), then keeps those the term matches: a prefix of the full search's
-    answer, since the order is total (the id last).
+    First a walk of the queue (SEARCH_WALK groups); when it cannot tell, the trigram
+    indexes, which read every matching group.
     """
     needle = _needle(f)
-    if not needle or f.status == ALL:  # every status at once: no index holds that order
+    if not needle:
         return None
     base = _queue_filtered(f)
     if after is not None:
         base = base.where(beyond([key for key, _ in SORTS["impact"]], after))
-    keys = SORTS[f.sort]
+    # Every status at once: no index holds that order, so no walk is cheap.
+    walked = _walk(session, base, f.sort, needle, need=need) if f.status != ALL else None
+    if walked is not None:
+        return walked
+    indexed = base.where(_term(needle)).with_only_columns(col(Group.id)).order_by(*_order(f.sort))
+    return [int(group_id) for group_id in session.scalars(indexed.limit(need))]
+
+
+def _walk(session: Session, base: Any, sort: str, needle: str, *, need: int) -> list[int] | None:
+    """The first `need` groups of `base` (the queue without its text term) that match
+    `needle`, found among the first SEARCH_WALK groups in `sort`; None when the walk stopped
+    short of the queue's end with fewer.
+
+    The database walks the sort's index and stops, then keeps the groups the term matches:
+    a prefix of the whole search's answer, since the order is total (the id last).
+    """
+    keys = SORTS[sort]
     walk = (
         base.with_only_columns(col(Group.id), col(Group.quote), *(key for key, _ in keys[:-1]))
-        .order_by(*_order(f.sort))
+        .order_by(*_order(sort))
         .limit(SEARCH_WALK)
         .subquery("walk")
     )
@@ -269,12 +282,12 @@ def _walked_matches(
     if len(found) >= need:
         return found
     # Fewer than needed: the answer is whole only if the walk reached the queue's end.
-    walked_count = session.exec(
+    walked = session.exec(
         select(func.count()).select_from(
             base.with_only_columns(col(Group.id)).limit(SEARCH_WALK).subquery()
         )
     ).one()
-    return found if walked_count < SEARCH_WALK else None
+    return found if walked < SEARCH_WALK else None
 
 
 def _groups_by_id(session: Session, ids: list[int], sort: str) -> list[tuple[Group, Article]]:
@@ -292,11 +305,11 @@ def _groups_by_id(session: Session, ids: list[int], sort: str) -> list[tuple[Gro
 def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     """The queue, in the filter's sort: by default highest impact first (domain.triage.impact)."""
     _check_status(f)
-    # A text search walks the queue first (SEARCH_WALK); the matches it finds serve the
-    # count and the page, exactly as the one-step search below would: enough to count past
-    # the cap, and to fill the last page the cap allows (which may reach past the cap).
+    # A text search finds the ids of its matches first (`_searched`): enough to count past
+    # the cap, and to fill the last page the cap allows (which may reach past the cap); they
+    # serve the count and the page exactly as the statement below would.
     last_row = math.ceil(COUNT_CAP / f.per_page) * f.per_page
-    found = _walked_matches(session, f, need=max(COUNT_CAP + 1, last_row))
+    found = _searched(session, f, need=max(COUNT_CAP + 1, last_row))
     if found is not None:
         capped, total = len(found) > COUNT_CAP, min(len(found), COUNT_CAP)
         pages = max(1, math.ceil(total / f.per_page))
@@ -333,7 +346,7 @@ def groups_after(
     """
     _check_status(f)
     f = replace(f, sort="impact")
-    walked = _walked_matches(session, f, need=limit + 1, after=after)
+    walked = _searched(session, f, need=limit + 1, after=after)
     if walked is not None:
         return Slice(_groups_by_id(session, walked[:limit], "impact"), len(walked) > limit)
     keys = [key for key, _ in SORTS["impact"]]
@@ -400,7 +413,7 @@ BULK_CAP = 500
 def matching_ids(session: Session, f: QueueFilter, limit: int = BULK_CAP) -> list[int]:
     """The ids of the groups the filter matches, in its order, at most `limit` of them."""
     _check_status(f)
-    found = _walked_matches(session, f, need=limit)
+    found = _searched(session, f, need=limit)
     if found is not None:
         return found
     statement = _queue_statement(f).with_only_columns(col(Group.id)).order_by(*_order(f.sort))

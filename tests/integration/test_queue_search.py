@@ -120,12 +120,14 @@ def today(needle):
 
 
 def one_step(monkeypatch, call, *, reference=True):
-    """`call()` with the walk switched off: the trigram search alone, with today's term
-    (`reference`) or the one the fallback now sends (a union of the two indexes' ids)."""
+    """`call()` without the walk: as it was (`reference`: today's term, counted and paged by
+    the database), or through the trigram indexes alone as the fallback now asks them."""
     with monkeypatch.context() as patched:
-        patched.setattr(triage, "_walked_matches", lambda *_args, **_kwargs: None)
         if reference:
+            patched.setattr(triage, "_searched", lambda *_args, **_kwargs: None)
             patched.setattr(triage, "_term", today)
+        else:
+            patched.setattr(triage, "_walk", lambda *_args, **_kwargs: None)
         return call()
 
 
@@ -182,6 +184,9 @@ def test_the_walk_gives_the_same_cursor_slices_and_bulk_ids(
         assert every_slice(session, f, limit) == one_step(
             monkeypatch, lambda: every_slice(session, f, limit)
         ), f
+        assert every_slice(session, f, limit) == one_step(
+            monkeypatch, lambda: every_slice(session, f, limit), reference=False
+        ), f
         ids = triage.matching_ids(session, triage.QueueFilter(**f), limit=limit)
         assert ids == one_step(
             monkeypatch, lambda: triage.matching_ids(session, triage.QueueFilter(**f), limit=limit)
@@ -195,14 +200,14 @@ def test_a_frequent_term_is_settled_by_the_walk_and_a_rare_one_by_the_index(
     index for one the walk's seven groups do not hold often enough, the walk again (with the
     same answer) once it is long enough to find it."""
     answers: list[bool] = []
-    walk = triage._walked_matches
+    walk = triage._walk
 
     def spy(*args, **kwargs):
         found = walk(*args, **kwargs)
         answers.append(found is not None)
         return found
 
-    monkeypatch.setattr(triage, "_walked_matches", spy)
+    monkeypatch.setattr(triage, "_walk", spy)
     frequent = triage.list_groups(session, triage.QueueFilter(query="maloney", per_page=2))
     assert (frequent.total, frequent.capped, answers[-1]) == (3, True, True)
     rare = triage.list_groups(session, triage.QueueFilter(query="brussels", per_page=2))
