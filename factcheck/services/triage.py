@@ -68,7 +68,7 @@ COUNT_CAP = 1_000
 # neither finds what the page needs (COUNT_CAP + 1 matches, for the count) nor reaches the
 # queue's end does it ask the trigram indexes, which read every match and sort them. A
 # frequent term (bench/archive_scale.py: one in every group) is then settled after its
-# first COUNT_CAP + 1 matches at any archive size; a rare one costs the walk (about 40 ms
+# first COUNT_CAP + 1 matches at any archive size; a rare one costs the walk (40-80 ms
 # on PostgreSQL, 2,000 groups of 10 reports) and then as many rows as it matches. Twice
 # COUNT_CAP: a term in half the groups walked never reaches the trigram index.
 SEARCH_WALK = 2_000
