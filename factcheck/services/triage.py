@@ -5,11 +5,11 @@ Every action is audited, and each one commits exactly once.
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, literal, or_, union, update
 from sqlmodel import Session, col, select
 
 from factcheck.domain import grouping as rules
@@ -63,6 +63,15 @@ PER_PAGE = 25
 # 1,000 rows cost a few milliseconds to count on either database; an editor needs no exact
 # figure beyond that (bench/archive_scale.py: the count no longer grows with the archive).
 COUNT_CAP = 1_000
+# A text search first walks at most this many groups of the queue in its own order (an
+# index), testing the term on each (its quote, its reports' comments); only when that walk
+# neither finds what the page needs (COUNT_CAP + 1 matches, for the count) nor reaches the
+# queue's end does it ask the trigram indexes, which read every match and sort them. A
+# frequent term (bench/archive_scale.py: one in every group) is then settled after its
+# first COUNT_CAP + 1 matches at any archive size; a rare one costs the walk (40-80 ms
+# on PostgreSQL, 2,000 groups of 10 reports) and then as many rows as it matches. Twice
+# COUNT_CAP: a term in half the groups walked never reaches the trigram index.
+SEARCH_WALK = 2_000
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,36 @@ def snapshot(group: Group) -> dict[str, Any]:
 
 
 def _queue_statement(f: QueueFilter) -> Any:
+    """The groups the filter matches, text term included (unordered)."""
+    statement = _queue_filtered(f)
+    needle = _needle(f)
+    if needle:
+        statement = statement.where(_term(needle))
+    return statement
+
+
+def _needle(f: QueueFilter) -> str:
+    return f.query.strip().lower()
+
+
+def _term(needle: str) -> Any:
+    """Groups whose quote, or one of whose reports' comments, contains `needle`.
+
+    autoescape: a reader's "%" or "_" is a character to find, not a wildcard. The matching
+    groups are read from the two trigram indexes (quotes, comments) as one set of ids,
+    whose cost follows how many groups match, not how many there are: an OR of the quote
+    test and the comments' set would test the quote of every group in the queue instead.
+    The walk (`_walk`) settles frequent terms before this is asked.
+    """
+    quoted = select(col(Group.id)).where(func.lower(Group.quote).contains(needle, autoescape=True))
+    said = select(col(Report.group_id)).where(
+        func.lower(Report.comment).contains(needle, autoescape=True)
+    )
+    return col(Group.id).in_(union(quoted, said))
+
+
+def _queue_filtered(f: QueueFilter) -> Any:
+    """The groups the filter matches but for its text term."""
     statement = select(Group, Article).join(Article, col(Article.id) == Group.article_id)
     if f.status == GroupStatus.OPEN:
         # A snoozed group whose date has passed is back in the queue.
@@ -144,21 +183,6 @@ def _queue_statement(f: QueueFilter) -> Any:
         statement = statement.where(Group.kind == f.kind)
     if f.assignee_id is not None:
         statement = statement.where(Group.assignee_id == f.assignee_id)
-    if f.query.strip():
-        needle = f.query.strip().lower()
-        # autoescape: a reader's "%" or "_" is a character to find, not a wildcard. The quote
-        # is tested on the group row itself (walking the queue's order, the database stops
-        # at a page's worth when many match; a trigram index finds the few), the comments
-        # once, as a set of group ids (their own trigram index), not per group.
-        commented = select(col(Report.group_id)).where(
-            func.lower(Report.comment).contains(needle, autoescape=True)
-        )
-        statement = statement.where(
-            or_(
-                func.lower(Group.quote).contains(needle, autoescape=True),
-                col(Group.id).in_(commented),
-            )
-        )
     return statement
 
 
@@ -168,6 +192,9 @@ def _check_status(f: QueueFilter) -> None:
     if f.sort not in SORTS:
         raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
 
+
+# Where a group stands in the queue's impact order (cursors): its impact, its id.
+GroupKey = tuple[float, int]
 
 # The queue's sorts: each an order of (column, descending) keys, the id last to make it total.
 SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
@@ -192,9 +219,103 @@ def _order(sort: str) -> list[Any]:
     return [key.desc() if descending else key.asc() for key, descending in SORTS[sort]]
 
 
+def _searched(
+    session: Session, f: QueueFilter, *, need: int, after: GroupKey | None = None
+) -> list[int] | None:
+    """The ids of the first `need` groups a text search matches, in the filter's sort (after
+    the cursor `after`, in impact order); None when the filter has no text term.
+
+    First a walk of the queue (SEARCH_WALK groups); when it cannot tell, the trigram
+    indexes, which read every matching group.
+    """
+    needle = _needle(f)
+    if not needle:
+        return None
+    base = _queue_filtered(f)
+    if after is not None:
+        base = base.where(beyond([key for key, _ in SORTS["impact"]], after))
+    # Every status at once: no index holds that order, so no walk is cheap.
+    walked = _walk(session, base, f.sort, needle, need=need) if f.status != ALL else None
+    if walked is not None:
+        return walked
+    indexed = base.where(_term(needle)).with_only_columns(col(Group.id)).order_by(*_order(f.sort))
+    return [int(group_id) for group_id in session.scalars(indexed.limit(need))]
+
+
+def _walk(session: Session, base: Any, sort: str, needle: str, *, need: int) -> list[int] | None:
+    """The first `need` groups of `base` (the queue without its text term) that match
+    `needle`, found among the first SEARCH_WALK groups in `sort`; None when the walk stopped
+    short of the queue's end with fewer.
+
+    The database walks the sort's index and stops, then keeps the groups the term matches:
+    a prefix of the whole search's answer, since the order is total (the id last).
+    """
+    keys = SORTS[sort]
+    walk = (
+        base.with_only_columns(col(Group.id), col(Group.quote), *(key for key, _ in keys[:-1]))
+        .order_by(*_order(sort))
+        .limit(SEARCH_WALK)
+        .subquery("walk")
+    )
+    said = func.lower(Report.comment).contains(needle, autoescape=True)
+    order = [(walk.c[key.key], descending) for key, descending in keys]
+    matches = (
+        select(walk.c.id)
+        .where(
+            or_(
+                func.lower(walk.c.quote).contains(needle, autoescape=True),
+                # Probed group by group through ix_report_group_reporter: the walk reads
+                # the comments of the groups it passes, never all matching comments. A
+                # scalar subquery, not EXISTS, which PostgreSQL would turn into one hashed
+                # read of every matching comment (the trigram index, 100,000 rows).
+                select(literal(1))
+                .where(col(Report.group_id) == walk.c.id, said)
+                .limit(1)
+                .scalar_subquery()
+                .is_not(None),
+            )
+        )
+        .order_by(*(key.desc() if descending else key.asc() for key, descending in order))
+        .limit(need)
+    )
+    found = [int(group_id) for group_id in session.scalars(matches)]
+    if len(found) >= need:
+        return found
+    # Fewer than needed: the answer is whole only if the walk reached the queue's end.
+    walked = session.exec(
+        select(func.count()).select_from(
+            base.with_only_columns(col(Group.id)).limit(SEARCH_WALK).subquery()
+        )
+    ).one()
+    return found if walked < SEARCH_WALK else None
+
+
+def _groups_by_id(session: Session, ids: list[int], sort: str) -> list[tuple[Group, Article]]:
+    if not ids:
+        return []
+    statement = (
+        select(Group, Article)
+        .join(Article, col(Article.id) == Group.article_id)
+        .where(col(Group.id).in_(ids))
+        .order_by(*_order(sort))
+    )
+    return [(g, a) for g, a in session.exec(statement)]
+
+
 def list_groups(session: Session, f: QueueFilter) -> QueuePage:
     """The queue, in the filter's sort: by default highest impact first (domain.triage.impact)."""
     _check_status(f)
+    # A text search finds the ids of its matches first (`_searched`): enough to count past
+    # the cap, and to fill the last page the cap allows (which may reach past the cap); they
+    # serve the count and the page exactly as the statement below would.
+    last_row = math.ceil(COUNT_CAP / f.per_page) * f.per_page
+    found = _searched(session, f, need=max(COUNT_CAP + 1, last_row))
+    if found is not None:
+        capped, total = len(found) > COUNT_CAP, min(len(found), COUNT_CAP)
+        pages = max(1, math.ceil(total / f.per_page))
+        page = min(max(1, f.page), pages)
+        shown = found[(page - 1) * f.per_page : page * f.per_page]
+        return QueuePage(_groups_by_id(session, shown, f.sort), total, page, pages, capped)
     statement = _queue_statement(f)
     # The count reads at most COUNT_CAP + 1 matching rows: its cost stays bounded however
     # many groups the archive holds ("1,000+" beyond), instead of a scan on every view.
@@ -208,9 +329,6 @@ def list_groups(session: Session, f: QueueFilter) -> QueuePage:
         statement.order_by(*_order(f.sort)).offset((page - 1) * f.per_page).limit(f.per_page)
     ).all()
     return QueuePage([(g, a) for g, a in rows], total, page, pages, capped)
-
-
-GroupKey = tuple[float, int]
 
 
 def group_key(group: Group) -> GroupKey:
@@ -227,6 +345,10 @@ def groups_after(
     rank changes mid-walk may move across it (a new report raises its impact).
     """
     _check_status(f)
+    f = replace(f, sort="impact")
+    walked = _searched(session, f, need=limit + 1, after=after)
+    if walked is not None:
+        return Slice(_groups_by_id(session, walked[:limit], "impact"), len(walked) > limit)
     keys = [key for key, _ in SORTS["impact"]]
     statement = _queue_statement(f).order_by(*_order("impact"))
     if after is not None:
@@ -291,6 +413,9 @@ BULK_CAP = 500
 def matching_ids(session: Session, f: QueueFilter, limit: int = BULK_CAP) -> list[int]:
     """The ids of the groups the filter matches, in its order, at most `limit` of them."""
     _check_status(f)
+    found = _searched(session, f, need=limit)
+    if found is not None:
+        return found
     statement = _queue_statement(f).with_only_columns(col(Group.id)).order_by(*_order(f.sort))
     return [int(group_id) for group_id in session.scalars(statement.limit(limit))]
 

@@ -57,6 +57,7 @@ PAGES = [
     "/articles/story/history.atom",
     "/editor/",
     "/editor/?status=all&q=para",
+    "/editor/?q=para",  # the open queue's search walks the queue first
     "/editor/audit",
     "/editor/stylebook/",
     "/editor/admin/webhooks/{hook}",
@@ -65,6 +66,7 @@ PAGES = [
     "/api/v1/articles/story/revisions",
     "/api/v1/articles/story/revisions?include=text",
     "/api/v1/groups?status=all",
+    "/api/v1/groups?q=para",
     "/api/v1/sites",
 ]
 
