@@ -131,3 +131,15 @@ def test_admin_pages_stay_english_by_default(admin):
 
 def test_every_audit_action_has_its_words_in_the_catalogs():
     assert set(audit_log.ACTIONS.values()) == set(admin_words.ACTION_WORDS)
+
+
+def test_the_api_reference_s_chrome_follows_the_reader_s_language_but_its_descriptions_stay_english(
+    client,
+):
+    english = read(client, "/api/docs")
+    assert "Example request" in english and "Приклад запиту" not in english
+    docs = read(client, "/api/docs?lang=uk")
+    for words in ("Довідник API", "Операції", "Параметри", "Приклад запиту", "Приклад відповіді"):
+        assert words in docs
+    assert "Example request" not in docs and "Schemas" not in docs
+    assert "Report an error in an article" in docs  # an OpenAPI summary, as written
