@@ -165,6 +165,15 @@ WITH_VALUES = (
         re.compile(r"The selector is at most (?P<count>\d+) characters\."),
         N_("The selector is at most %(count)s characters."),
     ),
+    # services/connectors.py: a post a sync could not take
+    (
+        re.compile(r"Post (?P<post>\d+) has no title or no text\."),
+        N_("Post %(post)s has no title or no text."),
+    ),
+    (
+        re.compile(r"Post (?P<post>\d+) is longer than (?P<count>[\d,]+) characters\."),
+        N_("Post %(post)s is longer than %(count)s characters."),
+    ),
 )
 
 

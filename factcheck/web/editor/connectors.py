@@ -111,7 +111,7 @@ def sync_connector(site_id: int) -> ResponseReturnValue:
             gettext("Synced: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.", **counts)
         )
     for problem in result.errors[:5]:
-        flash(problem, "error")
+        flash(translate(problem), "error")
     return _back(site_id)
 
 
