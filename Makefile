@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 TRANSLATIONS := factcheck/translations
 PYBABEL := $(VENV)/bin/pybabel
 messages-extract:
-	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l --no-location --sort-output \
+	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l -k lazy_pgettext:1c,2 --no-location --sort-output \
 	  --project Factcheck --copyright-holder Factcheck -o $(TRANSLATIONS)/messages.pot .
 
 messages-update: messages-extract

@@ -151,6 +151,29 @@ WITH_VALUES = (
     ),
     (re.compile(r"No revision (?P<number>\d+)\."), N_("No revision %(number)s.")),
     (re.compile(r"No article (?P<slug>.+)\.", re.S), N_("No article %(slug)s.")),
+    # services/editors.py and sites.py, on the admin pages' forms
+    (
+        re.compile(r"Use at least (?P<count>\d+) characters\."),
+        N_("Use at least %(count)s characters."),
+    ),
+    (
+        re.compile(r"The name is at most (?P<count>\d+) characters\."),
+        N_("The name is at most %(count)s characters."),
+    ),
+    (re.compile(r"At most (?P<count>\d+) origins\."), N_("At most %(count)s origins.")),
+    (
+        re.compile(r"The selector is at most (?P<count>\d+) characters\."),
+        N_("The selector is at most %(count)s characters."),
+    ),
+    # services/connectors.py: a post a sync could not take
+    (
+        re.compile(r"Post (?P<post>\d+) has no title or no text\."),
+        N_("Post %(post)s has no title or no text."),
+    ),
+    (
+        re.compile(r"Post (?P<post>\d+) is longer than (?P<count>[\d,]+) characters\."),
+        N_("Post %(post)s is longer than %(count)s characters."),
+    ),
 )
 
 

@@ -12,6 +12,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, URLField, widgets
 from wtforms.validators import DataRequired, Length
@@ -30,12 +32,12 @@ bp = Blueprint("webhooks", __name__, url_prefix="/editor/admin/webhooks")
 
 class WebhookForm(FlaskForm):
     url = URLField(
-        "Endpoint URL",
+        _l("Endpoint URL"),
         validators=[DataRequired(), Length(max=2000)],
-        description="An http:// or https:// address of your CMS that accepts JSON POSTs.",
+        description=_l("An http:// or https:// address of your CMS that accepts JSON POSTs."),
     )
     events = SelectMultipleField(
-        "Events",
+        _l("Events"),
         choices=[(event, event) for event in EVENTS],
         default=list(EVENTS),
         widget=widgets.ListWidget(prefix_label=False),
@@ -92,7 +94,7 @@ def deactivate(webhook_id: int) -> ResponseReturnValue:
     hook = webhooks.deactivate(
         session=get_session(), webhook_id=webhook_id, editor=current_editor()
     )
-    flash(f"Webhook {hook.id} is deactivated; nothing more is sent to it.")
+    flash(gettext("Webhook %(id)s is deactivated; nothing more is sent to it.", id=hook.id))
     return redirect(url_for("webhooks.index"))
 
 
@@ -109,8 +111,11 @@ def send_test(webhook_id: int) -> ResponseReturnValue:
         flash_error(error)
         return redirect(url_for("webhooks.index"))
     flash(
-        f"Test event queued as message {message.id}; its delivery appears below once the "
-        "worker has sent it."
+        gettext(
+            "Test event queued as message %(id)s; its delivery appears below once the "
+            "worker has sent it.",
+            id=message.id,
+        )
     )
     return redirect(url_for("webhooks.log", webhook_id=webhook_id))
 
@@ -146,5 +151,5 @@ def resend(webhook_id: int, message_id: int) -> ResponseReturnValue:
         message_id=message_id,
         editor=current_editor(),
     )
-    flash(f"Queued again as message {copy.id}; the worker sends it shortly.")
+    flash(gettext("Queued again as message %(id)s; the worker sends it shortly.", id=copy.id))
     return redirect(url_for("webhooks.log", webhook_id=webhook_id))

@@ -36,6 +36,8 @@ def extracted(tmp_path_factory) -> set[str]:
             "N_",
             "-k",
             "_l",
+            "-k",
+            "lazy_pgettext:1c,2",
             "-o",
             str(pot),
             ".",

@@ -8,12 +8,14 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from factcheck.db import get_session
 from factcheck.domain.errors import FactcheckError
 from factcheck.services import audit as audit_log
 from factcheck.services import editors
 from factcheck.web.auth import admin_required, current_editor
+from factcheck.web.editor import admin_words
 from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, EditorForm
 from factcheck.web.form_errors import flash_error, show_errors
@@ -44,11 +46,13 @@ def audit_filter(args: Mapping[str, str]) -> tuple[audit_log.AuditFilter, list[s
     }
     for name, value in values.items():
         if len(value) > MAX_FILTER_CHARS:
-            problems.append(f"The “{name}” filter is too long; it was ignored.")
+            problems.append(
+                gettext("The “%(name)s” filter is too long; it was ignored.", name=name)
+            )
             values[name] = ""
     action = values["action"] or None
     if action is not None and action not in audit_log.ACTIONS:
-        problems.append("There is no such action; the action filter was ignored.")
+        problems.append(gettext("There is no such action; the action filter was ignored."))
         action = None
     editor_id: int | None = None
     via: str | None = None
@@ -60,19 +64,23 @@ def audit_filter(args: Mapping[str, str]) -> tuple[audit_log.AuditFilter, list[s
     elif who:
         editor_id = whole_number(who)
         if editor_id is None:
-            problems.append("There is no such editor; the “who” filter was ignored.")
+            problems.append(gettext("There is no such editor; the “who” filter was ignored."))
     target = values["on"] or None
     if target is not None and not _TARGET.fullmatch(target):
-        problems.append("“On” takes a kind and a number, like group:12; it was ignored.")
+        problems.append(gettext("“On” takes a kind and a number, like group:12; it was ignored."))
         target = None
     days: dict[str, date | None] = {}
+    not_a_date = {
+        "from": gettext("“From” is not a date (YYYY-MM-DD); it was ignored."),
+        "to": gettext("“To” is not a date (YYYY-MM-DD); it was ignored."),
+    }
     for name in ("from", "to"):
         try:
             days[name] = _day(values[name]) if values[name] else None
         except ValueError:
             days[name] = None
         if values[name] and days[name] is None:
-            problems.append(f"“{name.capitalize()}” is not a date (YYYY-MM-DD); it was ignored.")
+            problems.append(not_a_date[name])
     since = datetime.combine(days["from"], time(), UTC) if days["from"] else None
     until = None
     if days["to"]:
@@ -81,7 +89,7 @@ def audit_filter(args: Mapping[str, str]) -> tuple[audit_log.AuditFilter, list[s
         except OverflowError:  # 9999-12-31: the day after does not exist; no end then
             until = None
     if since and until and since >= until:
-        problems.append("“From” is after “To”; the dates were ignored.")
+        problems.append(gettext("“From” is after “To”; the dates were ignored."))
         since = until = None
     chosen = audit_log.AuditFilter(
         action=action, editor_id=editor_id, via=via, target=target, since=since, until=until
@@ -143,8 +151,9 @@ def audit() -> ResponseReturnValue:
         result=result,
         people={person.id: person.email for person in people},
         editors_list=people,
-        actions=audit_log.ACTIONS,
-        describe=audit_log.describe,
+        actions=admin_words.action_words(),
+        describe=admin_words.describe,
+        target_kind=admin_words.target_kind,
         details=audit_log.details,
         target_link=target_link,
         where=where,
@@ -184,7 +193,10 @@ def manage_editors() -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.email)
         else:
-            flash(f"Created {created.role} {created.email}.")
+            if created.role == "admin":
+                flash(gettext("Created admin %(email)s.", email=created.email))
+            else:
+                flash(gettext("Created editor %(email)s.", email=created.email))
             return redirect(url_for("editor.manage_editors"))
     return _editors_page(form)
 
@@ -214,7 +226,10 @@ def toggle_active(editor_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
     else:
-        flash(f"{person.email} is now {'active' if person.active else 'deactivated'}.")
+        if person.active:
+            flash(gettext("%(email)s is now active.", email=person.email))
+        else:
+            flash(gettext("%(email)s is now deactivated.", email=person.email))
     return redirect(url_for("editor.manage_editors"))
 
 
@@ -229,5 +244,5 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     except FactcheckError as error:
         flash_error(error)
     else:
-        flash("API token revoked.")
+        flash(gettext("API token revoked."))
     return redirect(url_for("editor.manage_editors"))

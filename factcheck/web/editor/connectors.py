@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from factcheck.connectors import ConnectorError
 from factcheck.connectors.clients import Clients
@@ -13,6 +14,7 @@ from factcheck.web.editor.blueprint import bp
 from factcheck.web.editor.forms import ActionForm, ConnectorForm
 from factcheck.web.editor.sites import edit_page, filled_form
 from factcheck.web.form_errors import show_errors
+from factcheck.web.i18n import translate
 
 
 def _clients() -> Clients:
@@ -52,7 +54,12 @@ def connect_site(site_id: int) -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.url)
         else:
-            flash(f"Connected {site.name} to WordPress. Sync it to bring its posts in.")
+            flash(
+                gettext(
+                    "Connected %(name)s to WordPress. Sync it to bring its posts in.",
+                    name=site.name,
+                )
+            )
             return _back(site_id)
     return edit_page(site, filled_form(site), 422, connector_form=form)
 
@@ -66,9 +73,12 @@ def test_connector(site_id: int) -> ResponseReturnValue:
             session=get_session(), site_id=site_id, clients=_clients()
         )
     except (ConnectorError, FactcheckError) as error:
-        flash(f"The connection does not work: {error}", "error")
+        flash(
+            gettext("The connection does not work: %(error)s", error=translate(str(error))),
+            "error",
+        )
     else:
-        flash(f"The connection works: WordPress answers as {account.name}.")
+        flash(gettext("The connection works: WordPress answers as %(name)s.", name=account.name))
     return _back(site_id)
 
 
@@ -84,11 +94,24 @@ def sync_connector(site_id: int) -> ResponseReturnValue:
             max_body_chars=current_app.config["MAX_BODY_CHARS"],
         )
     except FactcheckError as error:
-        flash(str(error), "error")
+        flash(translate(str(error)), "error")
         return _back(site_id)
-    flash(f"Synced: {result.summary()}.")
+    counts = {"new": result.created, "updated": result.revised, "unchanged": result.unchanged}
+    if result.skipped:
+        flash(
+            gettext(
+                "Synced: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, "
+                "%(waiting)s waiting for a write-back.",
+                waiting=result.skipped,
+                **counts,
+            )
+        )
+    else:
+        flash(
+            gettext("Synced: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.", **counts)
+        )
     for problem in result.errors[:5]:
-        flash(problem, "error")
+        flash(translate(problem), "error")
     return _back(site_id)
 
 
@@ -99,7 +122,7 @@ def disconnect_site(site_id: int) -> ResponseReturnValue:
     try:
         connectors.disconnect(session=get_session(), site_id=site_id, actor=current_editor())
     except FactcheckError as error:
-        flash(str(error), "error")
+        flash(translate(str(error)), "error")
     else:
-        flash("Disconnected: fixes are no longer written back, and nothing is synced.")
+        flash(gettext("Disconnected: fixes are no longer written back, and nothing is synced."))
     return _back(site_id)

@@ -1,6 +1,7 @@
 """WTForms for the editor pages; every POST carries a CSRF token."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -144,28 +145,31 @@ class BatchForm(FlaskForm):
 
 
 class EditorForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=1000)])
-    admin = BooleanField("Admin")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=1000)])
+    admin = BooleanField(_l("Admin"))
 
 
 class SiteForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    # A site's name ("Назва"), not a person's ("Ім’я"): the same English, its own msgid.
+    name = StringField(lazy_pgettext("site", "Name"), validators=[DataRequired(), Length(max=200)])
     origins = TextAreaField(
-        "Allowed origins",
+        _l("Allowed origins"),
         validators=[DataRequired(), Length(max=5000)],
-        description="One a line: scheme://host[:port], e.g. https://news.example.com",
+        description=_l("One a line: scheme://host[:port], e.g. https://news.example.com"),
     )
     language = StringField(
-        "Default language",
+        _l("Default language"),
         default="en",
         validators=[DataRequired(), Length(max=35)],
-        description="BCP 47, e.g. en, uk or pt-BR",
+        description=_l("BCP 47, e.g. en, uk or pt-BR"),
     )
     selector = StringField(
-        "Article body selector (optional)",
+        _l("Article body selector (optional)"),
         validators=[Length(max=500)],
-        description="A CSS selector; empty: [data-factcheck-article], else <article>, else <main>",
+        description=_l(
+            "A CSS selector; empty: [data-factcheck-article], else <article>, else <main>"
+        ),
     )
 
 
@@ -173,22 +177,22 @@ class ConnectorForm(FlaskForm):
     """A site's WordPress connector (README: WordPress); the password is never shown again."""
 
     url = StringField(
-        "WordPress address",
+        _l("WordPress address"),
         validators=[DataRequired(), Length(max=2000)],
-        description="The site's address, e.g. https://news.example.com",
+        description=_l("The site's address, e.g. https://news.example.com"),
     )
-    user = StringField("WordPress user", validators=[DataRequired(), Length(max=200)])
+    user = StringField(_l("WordPress user"), validators=[DataRequired(), Length(max=200)])
     app_password = PasswordField(
-        "Application Password",
+        _l("Application Password"),
         validators=[DataRequired(), Length(max=200)],
-        description="WordPress → Users → Profile → Application Passwords. Stored encrypted.",
+        description=_l("WordPress → Users → Profile → Application Passwords. Stored encrypted."),
     )
     note_placement = SelectField(
-        "Correction note in the post",
+        _l("Correction note in the post"),
         choices=[
-            ("end", "At the end of the post"),
-            ("top", "At the top of the post"),
-            ("none", "Not in the post (Factcheck's pages only)"),
+            ("end", _l("At the end of the post")),
+            ("top", _l("At the top of the post")),
+            ("none", _l("Not in the post (Factcheck's pages only)")),
         ],
         default="end",
     )

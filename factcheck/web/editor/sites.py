@@ -3,6 +3,7 @@ your site)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from factcheck.db import get_session
 from factcheck.domain.errors import FactcheckError
@@ -55,7 +56,13 @@ def manage_sites() -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.name)
         else:
-            flash(f"Registered {site.name}. Its key for the snippet: {site.key}")
+            flash(
+                gettext(
+                    "Registered %(name)s. Its key for the snippet: %(key)s",
+                    name=site.name,
+                    key=site.key,
+                )
+            )
             return redirect(url_for("editor.edit_site", site_id=site.id))
     return _list_page(form, 422 if form.is_submitted() else 200)
 
@@ -113,7 +120,7 @@ def edit_site(site_id: int) -> ResponseReturnValue:
         except FactcheckError as error:
             show_errors(form, error, default=form.name)
         else:
-            flash(f"Saved {site.name}.")
+            flash(gettext("Saved %(name)s.", name=site.name))
             return redirect(url_for("editor.edit_site", site_id=site_id))
     return edit_page(site, form, 422 if form.is_submitted() else 200)
 
@@ -128,6 +135,8 @@ def toggle_site(site_id: int) -> ResponseReturnValue:
     site = sites.set_active(
         session=session, site_id=site_id, active=not site.active, actor=current_editor()
     )
-    state = "active again" if site.active else "deactivated: its pages can send nothing"
-    flash(f"{site.name} is {state}.")
+    if site.active:
+        flash(gettext("%(name)s is active again.", name=site.name))
+    else:
+        flash(gettext("%(name)s is deactivated: its pages can send nothing.", name=site.name))
     return redirect(url_for("editor.manage_sites"))
