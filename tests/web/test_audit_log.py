@@ -183,3 +183,11 @@ def test_the_count_and_the_pages_stop_at_the_cap(client, session, admin, monkeyp
     assert "page=2" in html and "page=3" not in html
     last = page(client, "?page=99")
     assert "group 259<" not in last and "group 60<" in last and "group 59<" not in last
+
+
+def test_the_action_filter_names_each_action_with_a_capital_and_keeps_its_acronyms(
+    client, session, admin
+):
+    body = page(client)
+    assert ">Issued an API token</option>" in body
+    assert ">Connected the CMS</option>" in body

@@ -96,8 +96,10 @@ SERVICE_MESSAGES = (
 
 
 def action_words() -> dict[str, str]:
-    """Every action the log's filter offers, by code, in the editor's language."""
-    return {code: str(gettext(words)) for code, words in audit_log.ACTIONS.items()}
+    """Every action the log's filter offers, by code, in the editor's language, with a
+    capital first letter ("Issued an API token": the rest keeps its case)."""
+    said = {code: str(gettext(words)) for code, words in audit_log.ACTIONS.items()}
+    return {code: words[:1].upper() + words[1:] for code, words in said.items()}
 
 
 def describe(action: str) -> str:
