@@ -15,6 +15,11 @@ from factcheck.domain.lifecycle import GroupStatus
 _WAITING = f"status IN ('{GroupStatus.OPEN}', '{GroupStatus.SNOOZED}')"
 WAITING: dict[str, Any] = {"postgresql_where": text(_WAITING), "sqlite_where": text(_WAITING)}
 WAITING_CONDITION = text("errorgroup." + _WAITING)
+# The revisions that carry a public correction note (/corrections).
+NOTED: dict[str, Any] = {
+    "postgresql_where": text("note IS NOT NULL"),
+    "sqlite_where": text("note IS NOT NULL"),
+}
 
 
 def utcnow() -> datetime:
@@ -105,8 +110,9 @@ class CmsDelivery(SQLModel, table=True):
 class Revision(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("article_id", "number", name="uq_revision_number"),
-        # /corrections: newest first.
+        # /corrections: newest first, read (and counted) from the noted revisions alone.
         Index("ix_revision_created", "created_at", "id"),
+        Index("ix_revision_noted", "created_at", "id", **NOTED),
     )
 
     id: int | None = Field(default=None, primary_key=True)

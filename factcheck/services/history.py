@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from factcheck.domain import diffing
 from factcheck.domain.errors import Invalid
@@ -142,11 +142,14 @@ def undone_notes(session: Session, article: Article) -> set[int]:
 
 
 def corrections(session: Session, page: int = 1) -> Page[tuple[Revision, Article]]:
-    """Every published correction across the archive, newest first."""
+    """Every published correction across the archive, newest first: the page walks, and
+    the count reads, the partial index of noted revisions (ix_revision_noted), never the
+    revisions' texts."""
+    noted = col(Revision.note).is_not(None)
     base = select(Revision, Article).join(Article, col(Article.id) == Revision.article_id)
-    base = base.where(col(Revision.note).is_not(None))
-    ordered = base.order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
-    return paginate(session, ordered, page=page, per_page=CORRECTIONS_PER_PAGE)
+    ordered = base.where(noted).order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
+    count = select(func.count()).select_from(Revision).where(noted)
+    return paginate(session, ordered, page=page, per_page=CORRECTIONS_PER_PAGE, count=count)
 
 
 @use_case

@@ -34,13 +34,20 @@ class Page(Generic[T]):
         return shown
 
 
-def paginate(session: Session, statement: Any, *, page: int, per_page: int) -> Page[Any]:
+def paginate(
+    session: Session, statement: Any, *, page: int, per_page: int, count: Any = None
+) -> Page[Any]:
     """`statement` (already ordered) cut to one page, with the number of pages.
 
     A page past the last shows the last one: a stale link still lands somewhere useful, and
-    no huge OFFSET is ever sent to the database.
+    no huge OFFSET is ever sent to the database. `count`, when given, is a cheaper statement
+    counting the same rows (an index alone, without the joins the page needs).
     """
-    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    counted = (
+        count
+        if count is not None
+        else select(func.count()).select_from(statement.order_by(None).subquery())
+    )
     total = session.exec(counted).one()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)

@@ -187,3 +187,31 @@ def test_the_corrections_page_lists_every_article_newest_first_in_pages(
 def test_an_archive_without_corrections_has_one_empty_page(session, story):
     page = history.corrections(session)
     assert (page.items, page.page, page.pages) == ([], 1, 1)
+
+
+def test_corrections_count_and_page_read_the_noted_revisions_index(session):
+    """/corrections must not read every revision's text to count the corrections: both of
+    its statements walk ix_revision_noted (SQLite's plan; PostgreSQL's planner may choose
+    otherwise on a small table, so its plan is not asserted)."""
+    from sqlalchemy import event, text
+
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN")
+    sent: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        history.corrections(session, 1)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    reads = [(s, p) for s, p in sent if "FROM revision" in s]
+    assert len(reads) == 2, sent  # the count and the page
+    for statement, parameters in reads:
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        words = " ".join(str(row[-1]) for row in plan)
+        assert "ix_revision_noted" in words, (statement, words)
+        assert "TEMP B-TREE" not in words, (statement, words)
