@@ -193,7 +193,7 @@ def test_corrections_count_and_page_read_the_noted_revisions_index(session):
     """/corrections must not read every revision's text to count the corrections: both of
     its statements walk ix_revision_noted (SQLite's plan; PostgreSQL's planner may choose
     otherwise on a small table, so its plan is not asserted)."""
-    from sqlalchemy import event, text
+    from sqlalchemy import event
 
     engine = session.get_bind()
     if engine.dialect.name != "sqlite":
