@@ -4,17 +4,19 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from datetime import timedelta
 
 from flask import Flask
 
-from factcheck.db import get_engine, open_session
+from factcheck.db import get_engine, open_session, refresh_statistics
 from factcheck.delivery import Courier
 from factcheck.services import connectors, outbox
 
 log = logging.getLogger(__name__)
 BATCH = 10
+STATISTICS_EVERY = 3600.0  # seconds between refreshes of SQLite's planner statistics
 
 
 def new_worker_id() -> str:
@@ -84,10 +86,15 @@ def run_forever(app: Flask, *, interval: float, stop: threading.Event | None = N
     worker_id = new_worker_id()
     courier = Courier.from_config(app.config)
     log.info("outbox worker %s started (every %ss)", worker_id, interval)
+    analysed: float | None = None
     while not stop.is_set():
         try:
             run_pass(app, worker_id, courier)
             sync_connectors(app, courier)
+            if analysed is None or time.monotonic() - analysed >= STATISTICS_EVERY:
+                analysed = time.monotonic()
+                with app.app_context():
+                    refresh_statistics(get_engine())
         except Exception:
             log.exception("outbox worker pass failed; retrying in %ss", interval)
         stop.wait(interval)
