@@ -8,7 +8,7 @@ import pytest
 
 from factcheck.models import AuditEntry, utcnow
 from tests.builders import the_editor
-from tests.web.test_editor import login
+from tests.web.conftest import login
 
 
 @pytest.fixture

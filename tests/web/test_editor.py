@@ -7,23 +7,13 @@ from sqlmodel import select
 
 from factcheck.models import Group, Revision
 from tests.builders import a_report, a_token, an_article, the_editor
+from tests.web.conftest import login
 
 HOSTILE = [
     "<script>alert('x')</script>",
     '"><img src=x onerror=alert(1)>',
     "javascript:alert(document.cookie)",
 ]
-
-
-def login(client, email="editor@example.com", password="a-long-password"):
-    return client.post("/editor/login", data={"email": email, "password": password})
-
-
-@pytest.fixture
-def logged_in(client, session):
-    the_editor(session)
-    assert login(client).status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -12,15 +12,6 @@ UK_BROWSER = {"Accept-Language": "uk-UA,uk;q=0.9"}
 
 
 @pytest.fixture
-def logged_in(client, session):
-    the_editor(session)
-    client.post(
-        "/editor/login", data={"email": "editor@example.com", "password": "a-long-password"}
-    )
-    return client
-
-
-@pytest.fixture
 def group_id(session) -> int:
     an_article(session, "story")
     return a_report(session, "story").group_id

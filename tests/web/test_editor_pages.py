@@ -4,22 +4,13 @@ import pytest
 
 from factcheck.models import Group
 from factcheck.services import articles
-from tests.builders import a_report, an_article, the_editor
+from tests.builders import a_report, an_article
 
 BODY = (
     "Prime Minister Georgia Maloney met the press.\n\n"
     "The meeting was in Rome on Monday.\n\n"
     "Later, Georgia Maloney left for Brussels."
 )
-
-
-@pytest.fixture
-def logged_in(client, session):
-    the_editor(session)
-    client.post(
-        "/editor/login", data={"email": "editor@example.com", "password": "a-long-password"}
-    )
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from factcheck.models import AuditEntry, Group, Revision
 from factcheck.services import articles
-from tests.builders import a_report, an_article, the_editor
+from tests.builders import a_report, an_article
 
 BODY = (
     "Prime Minister Georgia Maloney met the press.\n\n"
@@ -21,15 +21,6 @@ HOSTILE = [
     "🦄" * 300,
     "ü" * 5000,
 ]
-
-
-@pytest.fixture
-def logged_in(client, session):
-    the_editor(session)
-    client.post(
-        "/editor/login", data={"email": "editor@example.com", "password": "a-long-password"}
-    )
-    return client
 
 
 @pytest.fixture

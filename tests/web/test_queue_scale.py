@@ -2,7 +2,6 @@
 
 from factcheck.services import triage
 from tests.builders import a_report, an_article
-from tests.web.test_editor import logged_in  # noqa: F401  (a fixture)
 
 
 def two_articles(session):
@@ -12,7 +11,7 @@ def two_articles(session):
     a_report(session, "milan-floods", reporter="b")
 
 
-def test_the_article_field_suggests_by_slug_or_headline(logged_in, session):  # noqa: F811
+def test_the_article_field_suggests_by_slug_or_headline(logged_in, session):
     two_articles(session)
     body = logged_in.get("/editor/articles.json?q=FLOOD").get_json()
     assert body == {"articles": [{"slug": "milan-floods", "title": "Milan floods"}]}
@@ -20,7 +19,7 @@ def test_the_article_field_suggests_by_slug_or_headline(logged_in, session):  # 
     assert logged_in.get("/editor/articles.json?q=%25").get_json() == {"articles": []}
 
 
-def test_without_script_the_article_field_is_a_text_filter(logged_in, session):  # noqa: F811
+def test_without_script_the_article_field_is_a_text_filter(logged_in, session):
     two_articles(session)
     page = logged_in.get("/editor/?article=budget").get_data(as_text=True)
     assert "Rome budget vote" in page and "Milan floods" not in page
@@ -29,7 +28,7 @@ def test_without_script_the_article_field_is_a_text_filter(logged_in, session): 
     assert 'list="article-suggestions"' in exact and '<select name="article"' not in exact
 
 
-def test_the_queue_never_lists_the_archive_in_its_filter(logged_in, session):  # noqa: F811
+def test_the_queue_never_lists_the_archive_in_its_filter(logged_in, session):
     for index in range(30):
         an_article(session, f"story-{index}", title=f"Headline {index}")
     page = logged_in.get("/editor/").get_data(as_text=True)

@@ -22,13 +22,6 @@ def login(client, email="editor@example.com"):
 
 
 @pytest.fixture
-def logged_in(client, session):
-    the_editor(session)
-    assert login(client).status_code == 302
-    return client
-
-
-@pytest.fixture
 def story(session):
     an_article(session, "story", body=BODY)
     # One reader calls "Vilnius" a factual error; eight readers (and close variants) agree

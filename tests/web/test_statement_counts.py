@@ -8,7 +8,7 @@ from sqlmodel import Session
 from factcheck.models import AuditEntry, OutboxMessage, StyleName, Webhook, WebhookDelivery
 from factcheck.services import articles
 from tests.builders import a_report, a_site, a_token, an_article, the_editor
-from tests.web.test_editor import login
+from tests.web.conftest import login
 
 ADMIN = "admin@example.com"
 
