@@ -59,3 +59,15 @@ def live_server(tmp_path: Path, live_app_config: dict[str, Any]) -> Iterator[Liv
         server.server_close()
         with app.app_context():
             get_engine().dispose()
+
+
+DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
+
+
+def send_report(page: Any, live_server: LiveServer, **fields: Any) -> None:
+    """A reader's report on revision 1 of the demo article, through the public API (201)."""
+    response = page.request.post(
+        f"{live_server.url}/api/v1/articles/{DEMO_SLUG}/reports",
+        data={"revision": 1, **fields},
+    )
+    assert response.status == 201, (fields.get("quote"), response.text())

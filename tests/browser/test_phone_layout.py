@@ -10,11 +10,10 @@ from playwright.sync_api import Browser, Page, expect
 from factcheck.db import get_engine, open_session
 from factcheck.domain.outbound import Allowance
 from factcheck.services import editors, stylebook, webhooks
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import DEMO_SLUG, LiveServer, send_report
 from tests.builders import a_site
 
 pytestmark = pytest.mark.browser
-DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
 PHONE = {"width": 390, "height": 844}
 LONG_WORD = "Supercalifragilisticexpialidocious" * 4
 LONG_EMAIL = "a.very.long.editor.address.for.the.night.desk@newsroom-with-a-long-name.example"
@@ -77,18 +76,15 @@ def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         ("Vilnius", "Kyiv", "fact", "Wrong city " * 30),
     ]
     for n, (quote, suggestion, kind, comment) in enumerate(reports):
-        response = page.request.post(
-            f"{live_server.url}/api/v1/articles/{DEMO_SLUG}/reports",
-            data={
-                "revision": 1,
-                "quote": quote,
-                "suggestion": suggestion,
-                "kind": kind,
-                "comment": comment,
-                "reader": f"reader-{n:012d}",
-            },
+        send_report(
+            page,
+            live_server,
+            quote=quote,
+            suggestion=suggestion,
+            kind=kind,
+            comment=comment,
+            reader=f"reader-{n:012d}",
         )
-        assert response.status == 201, response.text()
     page.goto(f"{live_server.url}/editor/login")
     fits(page)
     page.get_by_label("Email").fill(LONG_EMAIL)

@@ -8,10 +8,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from factcheck.db import get_engine, open_session
 from factcheck.services import editors
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, send_report
 
 pytestmark = pytest.mark.browser
-DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
 VIEWPORTS = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -42,17 +41,9 @@ def desk(page: Page, live_server: LiveServer) -> Page:
         ("Maloney", "Meloni", "name", f"reader-{n:012d}") for n in range(8)
     ]
     for quote, suggestion, kind, reporter in reports:
-        response = page.request.post(
-            f"{live_server.url}/api/v1/articles/{DEMO_SLUG}/reports",
-            data={
-                "revision": 1,
-                "quote": quote,
-                "suggestion": suggestion,
-                "kind": kind,
-                "reader": reporter,
-            },
+        send_report(
+            page, live_server, quote=quote, suggestion=suggestion, kind=kind, reader=reporter
         )
-        assert response.status == 201, response.text()
     page.goto(f"{live_server.url}/editor/login")
     page.get_by_label("Email").fill("desk@example.com")
     page.get_by_label("Password").fill("a-long-password")

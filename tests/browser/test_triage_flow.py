@@ -9,10 +9,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from factcheck.db import get_engine, open_session
 from factcheck.services import editors
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import DEMO_SLUG, LiveServer, send_report
 
 pytestmark = pytest.mark.browser
-DEMO_SLUG = "italy-signals-peace-talks-russia-ukraine"
 # Seven readers' errors in the demo article; the checker's "Georgia Maloney" makes eight.
 REPORTS = [
     ("Maloney", "Meloni", "name"),
@@ -52,11 +51,7 @@ def logged_in(page: Page, live_server: LiveServer) -> Page:
         finally:
             session.close()
     for quote, suggestion, kind in REPORTS:
-        response = page.request.post(
-            f"{live_server.url}/api/v1/articles/{DEMO_SLUG}/reports",
-            data={"revision": 1, "quote": quote, "suggestion": suggestion, "kind": kind},
-        )
-        assert response.status == 201, (quote, response.text())
+        send_report(page, live_server, quote=quote, suggestion=suggestion, kind=kind)
     page.goto(f"{live_server.url}/editor/")
     page.get_by_label("Email").fill("desk@example.com")
     page.get_by_label("Password").fill("a-long-password")
